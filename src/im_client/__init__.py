@@ -1,0 +1,1 @@
+"""im_client: a thin, synchronous msync + REST client for Easemob-style IM services."""

@@ -1,0 +1,83 @@
+"""msync status codes and the exact reason strings the official SDK matches on (msync.md §3.3, §6)."""
+from __future__ import annotations
+
+import enum
+
+from . import msync_pb2 as pb
+
+
+class ErrorCode(enum.IntEnum):
+    OK = 0
+    FAIL = 1
+    UNAUTHORIZED = 2
+    MISSING_PARAMETER = 3
+    WRONG_PARAMETER = 4
+    REDIRECT = 5
+    TOKEN_EXPIRED = 6
+    PERMISSION_DENIED = 7
+    NO_ROUTE = 8
+    UNKNOWN_COMMAND = 9
+    PB_PARSER_ERROR = 10
+    BIND_ANOTHER_DEVICE = 11
+    IM_FORBIDDEN = 12
+    TOO_MANY_DEVICES = 13
+    PLATFORM_LIMIT = 14
+    USER_MUTED = 15
+    ENCRYPT_DISABLE = 16
+    ENCRYPT_ENABLE = 17
+    DECRYPT_FAILURE = 18
+    PERMISSION_DENIED_EXTERNAL = 19
+    RESOURCE_CHANGED = 20
+
+
+# The enum above must mirror the schema; a drift would silently mislabel codes.
+assert {c.name: c.value for c in ErrorCode} == dict(pb.Status.ErrorCode.items())
+
+
+class Reason:
+    """Reason strings, verbatim. The SDK maps them to its error types by exact comparison."""
+
+    # PROVISION (msync.md §3.3)
+    TOKEN_EXPIRED = "Sorry, token expired"
+    TOKEN_MISMATCH = "Sorry, token or password does not match login info"
+    USER_NOT_FOUND = "Sorry, user not found"
+    WHO_ARE_YOU = "Sorry, who are you?"
+    NO_GUID = "no guid"
+    NO_CLIENT_RESOURCE = "no client resource"
+    IM_FORBIDDEN = "Sorry, im forbidden"
+    TOO_MANY_DEVICES = "Sorry, you devices is overflow?"
+
+    # upstream meta failures (msync.md §6.1)
+    USER_MUTED = "user muted"
+    GLOBAL_MUTE = "user is mute"
+    BLOCKED = "blocked"
+    GROUP_NOT_FOUND = "group not found"
+    NOT_IN_GROUP = "not in group or chatroom"
+    RECALL_TIME_LIMIT = "exceed recall time limit"
+    RECALL_DISABLED = "message recall disabled"
+    NOT_IN_WHITE_LIST = "not in group or chatroom white list"
+    NONROSTER = "nonroster"
+    GROUP_DISABLED = "group is disabled"
+    LIMIT_DIRECTED_USERS = "limit directed users"
+    SENSITIVE_WORDS = "sensitive words"
+    TRAFFIC_LIMIT = "traffic limit"
+    DATA_TOO_LARGE = "Sorry, data is too large"
+    TRAFFIC_CONTROL = "traffic control happened, retry later"
+    MESSAGE_NOT_EXIST = "Sorry, message does not exist"
+    NO_PERMISSION = "Sorry, You do not have permission"
+    FORMAT_INCORRECT = "Sorry, format is incorrect"
+
+    # framing / state machine (sandbox choices, documented in README "Bad input")
+    NOT_PROVISIONED = "not provisioned"
+    BAD_FRAME = "malformed msync frame"
+    BAD_PAYLOAD = "malformed payload"
+    UNKNOWN_COMMAND = "unknown command"
+    FRAME_TOO_LARGE = "frame too large"
+    ALREADY_PROVISIONED = "already provisioned"
+
+
+def status_name(code: int) -> str:
+    try:
+        return ErrorCode(code).name
+    except ValueError:
+        return f"UNKNOWN({code})"
