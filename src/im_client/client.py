@@ -1,0 +1,13 @@
+"""Client: a Session with the feature actions mixed in. This is what tests and load users hold."""
+from __future__ import annotations
+
+from .chat import ChatMixin
+from .session import Session
+
+
+class Client(ChatMixin, Session):
+    """A logged-in device of one user."""
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<Client {self.username}/{self.resource} over {self.transport_name} {state}>"

@@ -1,0 +1,145 @@
+"""REST client for the Easemob API (rest.md): tokens and users; feature areas add methods later.
+
+`request()` returns the decoded JSON of a 200 answer and raises RestError (with the Easemob
+`error` / `error_description`) otherwise; `raw()` returns the `requests.Response` untouched for
+negative tests.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from .errors import RestError
+from .target import Target
+from .wirelog import WireLog
+
+DEFAULT_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class Token:
+    access_token: str
+    expires_in: int
+    obtained_at: float
+    body: dict
+
+    @property
+    def expires_at(self) -> float | None:
+        return None if not self.expires_in else self.obtained_at + self.expires_in
+
+
+class RestClient:
+    def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+                 http: requests.Session | None = None, wire_log: WireLog | None = None):
+        self.target = target
+        self.token = token
+        self.timeout = timeout
+        self.http = http or requests.Session()
+        self.wire_log = wire_log
+        self.base = f"{target.rest_url}/{target.org}/{target.app}"
+
+    def with_token(self, token: str | None) -> "RestClient":
+        return RestClient(self.target, token, timeout=self.timeout, http=self.http, wire_log=self.wire_log)
+
+    # ------------------------------------------------------------------ plumbing
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def raw(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
+            token: str | None | bool = True, headers: dict | None = None, data: Any = None) -> requests.Response:
+        """Send a request and return the response as is. token=True uses this client's token,
+        None/False sends no Authorization header, a string sends that token."""
+        hdrs = {"Accept": "application/json"}
+        if json_body is not None or data is None:
+            hdrs["Content-Type"] = "application/json"
+        bearer = self.token if token is True else (token or None)
+        if bearer:
+            hdrs["Authorization"] = f"Bearer {bearer}"
+        hdrs.update(headers or {})
+        body = json.dumps(json_body) if json_body is not None else data
+        url = self.url(path)
+        started = time.monotonic()
+        resp = self.http.request(method, url, data=body, params=params, headers=hdrs, timeout=self.timeout)
+        if self.wire_log is not None:
+            ms = (time.monotonic() - started) * 1000
+            self.wire_log.record("rest", ">", f"{method} {path} {params or ''} {body or ''}"[:1000])
+            self.wire_log.record("rest", "<", f"{resp.status_code} ({ms:.0f} ms) {resp.text[:1000]}")
+        return resp
+
+    def request(self, method: str, path: str, **kw: Any) -> dict:
+        resp = self.raw(method, path, **kw)
+        try:
+            body = resp.json()
+        except ValueError:
+            body = resp.text
+        if resp.status_code != 200:
+            raise RestError(method, self.url(path), resp.status_code, body)
+        return body
+
+    # ------------------------------------------------------------------ tokens (rest.md §1)
+    def _token(self, body: dict) -> Token:
+        started = time.time()
+        answer = self.request("POST", "/token", json_body=body, token=None)
+        return Token(answer["access_token"], int(answer.get("expires_in") or 0), started, answer)
+
+    def app_token(self, client_id: str | None = None, client_secret: str | None = None,
+                  ttl: int | None = None) -> Token:
+        body = {"grant_type": "client_credentials", "client_id": client_id or self.target.client_id,
+                "client_secret": client_secret or self.target.client_secret}
+        if ttl is not None:
+            body["ttl"] = ttl
+        return self._token(body)
+
+    def user_token(self, username: str, password: str, ttl: int | None = None) -> Token:
+        body: dict[str, Any] = {"grant_type": "password", "username": username, "password": password,
+                                "timestamp": int(time.time() * 1000)}
+        if ttl is not None:
+            body["ttl"] = ttl
+        return self._token(body)
+
+    def token_expiry(self, username: str) -> dict:
+        return self.request("GET", f"/sdk/users/{quote(username)}/token/expires")
+
+    # ------------------------------------------------------------------ users (rest.md §2)
+    def register_user(self, username: str, password: str, nickname: str | None = None) -> dict:
+        body = {"username": username, "password": password}
+        if nickname is not None:
+            body["nickname"] = nickname
+        return self.request("POST", "/users", json_body=body)["entities"][0]
+
+    def register_users(self, users: list[dict]) -> dict:
+        return self.request("POST", "/users", json_body=users)
+
+    def get_user(self, username: str) -> dict:
+        return self.request("GET", f"/users/{quote(username)}")["entities"][0]
+
+    def delete_user(self, username: str) -> dict:
+        return self.request("DELETE", f"/users/{quote(username)}")
+
+    def change_password(self, username: str, new_password: str) -> dict:
+        return self.request("PUT", f"/users/{quote(username)}/password", json_body={"newpassword": new_password})
+
+    def deactivate_user(self, username: str) -> dict:
+        return self.request("POST", f"/users/{quote(username)}/deactivate")
+
+    def activate_user(self, username: str) -> dict:
+        return self.request("POST", f"/users/{quote(username)}/activate")
+
+    def disconnect_user(self, username: str, resource: str | None = None) -> dict:
+        if resource is None:
+            return self.request("GET", f"/users/{quote(username)}/disconnect")
+        return self.request("DELETE", f"/users/{quote(username)}/disconnect/{quote(resource)}")
+
+    def user_resources(self, username: str) -> list[dict]:
+        return self.request("GET", f"/users/{quote(username)}/resources")["data"]
+
+    def user_status(self, username: str) -> str:
+        return self.request("GET", f"/users/{quote(username)}/status")["data"][username]
+
+    def offline_msg_count(self, username: str) -> int:
+        return int(self.request("GET", f"/users/{quote(username)}/offline_msg_count")["data"][username])
