@@ -1,0 +1,115 @@
+"""The Sandbox: wires store, event log, msync hub and handlers, REST/WebSocket and TCP listeners."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+from aiohttp import web
+
+from . import msync, rest
+from .auth import Auth
+from .config import SandboxConfig
+from .context import Context
+from .events import EventLog
+from .ids import IdGenerator
+from .logsetup import LogHandlers
+from .msync.dispatch import Dispatcher
+from .msync.hub import Hub
+from .msync.transports import TcpProtocol
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+EVENTS_FILE = "events.jsonl"
+BACKLOG = 1024
+
+
+class Sandbox:
+    def __init__(self, config: SandboxConfig | None = None):
+        self.config = config or SandboxConfig()
+        self.ctx: Context | None = None
+        self.info: dict | None = None
+        self._runner: web.AppRunner | None = None
+        self._tcp: asyncio.base_events.Server | None = None
+        self._logs: LogHandlers | None = None
+
+    async def start(self) -> dict:
+        config = self.config
+        loop = asyncio.get_running_loop()
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self._logs = LogHandlers(config.data_dir, config.log_level, config.log_to_stderr)
+        try:
+            return await self._start(loop)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self, loop: asyncio.AbstractEventLoop) -> dict:
+        config = self.config
+        if not config.is_loopback:
+            log.warning("listening on %s, which is not a loopback address: the sandbox (with its default "
+                        "credentials) is reachable from other machines", config.host)
+        store = Store(config.data_dir)
+        store.db.attach(loop)
+        events = EventLog(config.data_dir / EVENTS_FILE, config.events_flush_interval, config.events_enabled)
+        events.attach(loop)
+        ctx = Context(config=config, store=store, auth=Auth(config, store), ids=IdGenerator(store.messages.max_id()),
+                      events=events, hub=None, dispatcher=Dispatcher(), loop=loop)  # type: ignore[arg-type]
+        ctx.hub = Hub(ctx)
+        self.ctx = ctx
+        msync.install(ctx)
+        ctx.hub.start()
+
+        self._runner = web.AppRunner(rest.build_app(ctx), access_log=None, shutdown_timeout=2.0,
+                                     handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, config.host, config.http_port, backlog=BACKLOG, reuse_address=True)
+        await site.start()
+        http_port = self._runner.addresses[0][1]
+        self._tcp = await loop.create_server(lambda: TcpProtocol(ctx), config.host, config.tcp_port,
+                                             backlog=BACKLOG, reuse_address=True)
+        tcp_port = self._tcp.sockets[0].getsockname()[1]
+
+        host = config.public_host
+        url_host = f"[{host}]" if ":" in host else host
+        self.info = {
+            "rest_url": f"http://{url_host}:{http_port}",
+            "ws_url": f"ws://{url_host}:{http_port}/websocket",
+            "tcp_host": host,
+            "tcp_port": tcp_port,
+            "appkey": config.appkey,
+            "org": config.org,
+            "app": config.app,
+            "client_id": config.client_id,
+            "client_secret": config.client_secret,
+            "data_dir": str(config.data_dir),
+            "pid": os.getpid(),
+        }
+        log.info("sandbox %s listening: REST/WebSocket on %s:%d, TCP on %s:%d, data in %s",
+                 config.appkey, config.host, http_port, config.host, tcp_port, config.data_dir)
+        return self.info
+
+    async def stop(self) -> None:
+        ctx = self.ctx
+        if self._tcp is not None:
+            self._tcp.close()
+        if ctx is not None:
+            await ctx.hub.stop()
+        if self._tcp is not None:
+            try:
+                await asyncio.wait_for(self._tcp.wait_closed(), 2.0)
+            except (asyncio.TimeoutError, Exception):
+                pass
+            self._tcp = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if ctx is not None:
+            ctx.events.close()
+            ctx.store.close()
+            self.ctx = None
+            log.info("sandbox stopped")
+        if self._logs is not None:
+            self._logs.close()
+            self._logs = None

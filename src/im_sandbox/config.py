@@ -1,0 +1,73 @@
+"""Sandbox settings: one dataclass, shared by the command line and the in-process starter."""
+from __future__ import annotations
+
+import ipaddress
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_APPKEY = "ime2e#sandbox"
+
+
+@dataclass
+class SandboxConfig:
+    host: str = "127.0.0.1"
+    http_port: int = 5280
+    tcp_port: int = 6717
+    data_dir: str | Path = "./im-sandbox-data"
+    appkey: str = DEFAULT_APPKEY
+    client_id: str = "sandbox-client-id"
+    client_secret: str = "sandbox-client-secret"
+    token_ttl: int = 604800
+    log_level: str = "INFO"
+    # POST /users without a token (the console's "open registration")
+    open_registration: bool = False
+    # msync behaviour
+    idle_timeout: float = 180.0
+    max_devices: int = 4
+    page_size: int = 50
+    page_bytes: int = 1024 * 1024
+    max_consecutive_errors: int = 16
+    # persistence and event log
+    events_enabled: bool = True
+    events_flush_interval: float = 0.2
+    # CLI only: also log to stderr (the in-process starter leaves stderr to the test runner)
+    log_to_stderr: bool = False
+
+    def __post_init__(self) -> None:
+        if self.appkey.count("#") != 1 or not all(self.appkey.split("#")):
+            raise ValueError(f"appkey must look like org#app, got {self.appkey!r}")
+        self.data_dir = Path(self.data_dir).expanduser().resolve()
+        for name in ("http_port", "tcp_port"):
+            port = getattr(self, name)
+            if not 0 <= int(port) <= 65535:
+                raise ValueError(f"{name} out of range: {port}")
+        if self.token_ttl < 0:
+            raise ValueError("token_ttl must be >= 0 (0 = tokens never expire)")
+
+    @property
+    def org(self) -> str:
+        return self.appkey.split("#", 1)[0]
+
+    @property
+    def app(self) -> str:
+        return self.appkey.split("#", 1)[1]
+
+    @property
+    def application_uuid(self) -> str:
+        """Stable per appkey, so REST `application` fields survive restarts."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"im-sandbox:{self.appkey}"))
+
+    @property
+    def public_host(self) -> str:
+        """The host clients should dial (a wildcard bind address is reached through loopback)."""
+        return "127.0.0.1" if self.host in ("0.0.0.0", "", "::") else self.host
+
+    @property
+    def is_loopback(self) -> bool:
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False

@@ -1,0 +1,96 @@
+"""The CHAT namespace: MessageBody parsing, dispatch by MessageBody.type, 1:1 routing."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from google.protobuf.message import DecodeError
+
+from im_client.protocol import CONFERENCE_DOMAIN, USER_DOMAIN, ErrorCode, Reason, pb
+
+from ..ids import now_ms
+from ..store import PENDING, StoredMessage
+from . import reasons
+from .delivery import Target, deliver, rewrite, user_jid
+from .dispatch import CONFERENCE, USER, MetaResult
+from .queues import user_queue
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from .connection import Connection
+
+T = pb.MessageBody
+TYPE_NAMES = {value: name for name, value in T.Type.items()}
+
+
+def handle_chat(conn: "Connection", meta: pb.Meta) -> MetaResult:
+    try:
+        body = T.FromString(meta.payload)
+    except DecodeError:
+        return MetaResult.fail(ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD)
+    if not body.HasField("type") or body.type == T.NORMAL:
+        return MetaResult.fail(ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
+    domain = meta.to.domain
+    if domain in ("", USER_DOMAIN):
+        scope = USER
+    elif domain == CONFERENCE_DOMAIN:
+        scope = CONFERENCE
+    else:
+        return MetaResult.fail(ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
+    handler = conn.ctx.dispatcher.chat_types.get((scope, body.type))
+    if handler is None:
+        name = T.Type.Name(body.type) if scope == USER else f"{T.Type.Name(body.type)} to {CONFERENCE_DOMAIN}"
+        return MetaResult.fail(ErrorCode.FAIL, reasons.NOT_SUPPORTED.format(name))
+    return handler(conn, meta, body)
+
+
+def one_to_one_targets(ctx: "Context", sender: str, sender_res: str, recipient: str,
+                       online_only: bool) -> list[Target]:
+    """Every known device of the recipient (queue = sender), or its pending bucket when it has
+    none; plus the sender's other known devices (queue = sender/sending resource)."""
+    hub = ctx.hub
+    known = ctx.store.devices.known
+    targets: list[Target] = []
+    inbox = user_queue(sender)
+    devices = known(recipient)
+    if devices:
+        for device in devices:
+            if recipient == sender and device == sender_res:
+                continue
+            if online_only and hub.device(recipient, device) is None:
+                continue
+            targets.append((recipient, device, inbox))
+    elif not online_only:
+        targets.append((recipient, PENDING, inbox))
+    if recipient != sender:
+        copies = user_queue(sender, sender_res)
+        for device in known(sender):
+            if device == sender_res or (online_only and hub.device(sender, device) is None):
+                continue
+            targets.append((sender, device, copies))
+    return targets
+
+
+def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:
+    """CHAT, READ_ACK, DELIVER_ACK and CHANNEL_ACK between two users."""
+    ctx = conn.ctx
+    to = meta.to
+    recipient = to.name.lower()
+    if not recipient or ctx.store.users.get(recipient) is None:
+        return MetaResult.fail(ErrorCode.FAIL, reasons.USER_NOT_EXIST.format(to.name))
+    server_id = ctx.ids.next()
+    ts = now_ms()
+    appkey = ctx.appkey
+    sender, sender_res = conn.user, conn.resource
+    data = rewrite(meta, server_id, ts, user_jid(appkey, sender, sender_res), user_jid(appkey, recipient))
+    online_only = meta.routetype == pb.Meta.ROUTE_ONLINE
+    targets = one_to_one_targets(ctx, sender, sender_res, recipient, online_only)
+    ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=sender, resource=sender_res,
+                    to=recipient, type=TYPE_NAMES.get(body.type, str(body.type)))
+    deliver(ctx, StoredMessage(server_id, sender, sender_res, recipient, body.type, data, ts), targets)
+    return MetaResult.ok(server_id, ts)
+
+
+def install(ctx: "Context") -> None:
+    ctx.dispatcher.namespace(pb.Meta.CHAT, handle_chat)
+    for msg_type in (T.CHAT, T.READ_ACK, T.DELIVER_ACK, T.CHANNEL_ACK):
+        ctx.dispatcher.chat_type(msg_type, handle_one_to_one, scope=USER)

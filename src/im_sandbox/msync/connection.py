@@ -1,0 +1,181 @@
+"""The transport-independent msync connection state machine.
+
+A transport (TCP or WebSocket, see transports.py) hands over one MSync frame at a time through
+`handle_frame`, and gets frames back through its `send`. Everything runs synchronously on the
+event loop thread: no handler awaits, so frames are answered in order.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Protocol
+
+from google.protobuf.message import DecodeError
+from google.protobuf.unknown_fields import UnknownFieldSet
+
+from im_client.protocol import ErrorCode, Reason, pb
+
+from ..ids import now_ms
+from . import provision, reasons, replies, sync, unread
+from .replies import LOGOUT, PROVISION, SYNC, UNREAD
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+log = logging.getLogger(__name__)
+
+_HANDLERS = {
+    SYNC: sync.handle,
+    UNREAD: unread.handle,
+    PROVISION: provision.handle,
+    LOGOUT: provision.handle_logout,
+}
+_COMMAND_FIELD = pb.MSync.DESCRIPTOR.fields_by_name["command"].number
+
+
+class Transport(Protocol):
+    kind: str
+
+    def send(self, frame: bytes) -> None: ...
+
+    def close(self, code: int = 1000) -> None: ...
+
+
+class Connection:
+    __slots__ = (
+        "ctx", "transport", "peer", "user", "resource", "errors", "closed", "last_active",
+        "notified", "token_expires", "_command", "__weakref__",
+    )
+
+    def __init__(self, ctx: "Context", transport: Transport, peer: str):
+        self.ctx = ctx
+        self.transport = transport
+        self.peer = peer
+        self.user: str | None = None
+        self.resource: str | None = None
+        self.errors = 0
+        self.closed = False
+        self.last_active = ctx.loop.time()
+        self.notified: set[str] = set()  # queues with an outstanding NOTICE
+        self.token_expires: int | None = None
+        self._command: int | None = None
+        ctx.hub.add(self)
+
+    @property
+    def provisioned(self) -> bool:
+        return self.user is not None
+
+    def describe(self) -> str:
+        who = f" {self.user}/{self.resource}" if self.user else ""
+        return f"{self.transport.kind} {self.peer}{who}"
+
+    # -- inbound -------------------------------------------------------------------------
+    def handle_frame(self, data: bytes) -> None:
+        if self.closed:
+            return
+        self.last_active = self.ctx.loop.time()
+        errors_before = self.errors
+        self._command = None
+        try:
+            self._dispatch(data)
+        except Exception:
+            log.exception("unexpected error handling a frame from %s", self.describe())
+            self.protocol_error(self._command, ErrorCode.FAIL, reasons.INTERNAL_ERROR)
+        if self.errors == errors_before:
+            self.errors = 0
+
+    def _dispatch(self, data: bytes) -> None:
+        try:
+            msg = pb.MSync.FromString(data)
+        except DecodeError as exc:
+            self.protocol_error(None, ErrorCode.PB_PARSER_ERROR, Reason.BAD_FRAME, f"{len(data)} bytes: {exc}")
+            return
+        if msg.HasField("command"):
+            command = msg.command
+        else:
+            unknown = [f.data for f in UnknownFieldSet(msg) if f.field_number == _COMMAND_FIELD]
+            if unknown:
+                self.protocol_error(None, ErrorCode.UNKNOWN_COMMAND, Reason.UNKNOWN_COMMAND, f"command {unknown[0]}")
+                return
+            command = SYNC  # proto2 default
+        self._command = command
+        handler = _HANDLERS.get(command)
+        if handler is None:  # NOTICE is server→client only
+            self.protocol_error(None, ErrorCode.UNKNOWN_COMMAND, Reason.UNKNOWN_COMMAND,
+                                f"client sent {pb.MSync.Command.Name(command)}")
+            return
+        if self.user is None and command != PROVISION:
+            meta_id = sync.meta_id_of(msg.payload) if command == SYNC else None
+            self.protocol_error(command, ErrorCode.UNAUTHORIZED, Reason.NOT_PROVISIONED,
+                                f"{pb.MSync.Command.Name(command)} before PROVISION", meta_id=meta_id)
+            return
+        handler(self, msg)
+
+    def protocol_error(self, command: int | None, code: int, reason: str, detail: str | None = None,
+                       meta_id: int | None = None) -> None:
+        """Reply with an error status; after too many in a row, give up on the peer."""
+        self.count_error(code, reason, detail)
+        self.send(replies.error_for(command, code, reason, meta_id, now_ms()))
+        self.check_error_budget()
+
+    def count_error(self, code: int, reason: str, detail: str | None = None) -> None:
+        self.errors += 1
+        log.warning("%s: %s %s%s", self.describe(), ErrorCode(code).name, reason,
+                    f" ({detail})" if detail else "")
+
+    def check_error_budget(self) -> None:
+        limit = self.ctx.config.max_consecutive_errors
+        if limit and self.errors >= limit and not self.closed:
+            log.warning("closing %s after %d consecutive errors", self.describe(), self.errors)
+            self.close("too many consecutive errors", code=1008)
+
+    def frame_too_large(self, size: int) -> None:
+        """The stream cannot be resynchronised after an oversized frame: report, then close."""
+        if self.closed:
+            return
+        self.count_error(ErrorCode.PB_PARSER_ERROR, Reason.FRAME_TOO_LARGE, f"{size} bytes")
+        self.send(replies.sync_error(ErrorCode.PB_PARSER_ERROR, Reason.FRAME_TOO_LARGE, timestamp=now_ms()))
+        self.close("frame too large", code=1009)
+
+    def text_message(self) -> None:
+        if not self.closed:
+            self.last_active = self.ctx.loop.time()
+            self.protocol_error(None, ErrorCode.PB_PARSER_ERROR, Reason.BAD_FRAME, "text WebSocket message")
+
+    # -- outbound ------------------------------------------------------------------------
+    def send(self, frame: bytes) -> None:
+        if not self.closed:
+            self.transport.send(frame)
+
+    def notify(self, qkey: str) -> None:
+        """NOTICE a queue, at most once until this device pulls it."""
+        if qkey in self.notified or self.closed:
+            return
+        self.notified.add(qkey)
+        self.transport.send(self.ctx.hub.notice_frame(qkey))
+
+    def kick(self, operation: int, reason: str | None = None) -> None:
+        if self.closed:
+            return
+        name = pb.StatisticsBody.Operation.Name(operation)
+        self.send(replies.kick(self.ctx.ids.next(), operation, reason))
+        self.ctx.events.emit("user.kicked", user=self.user, resource=self.resource, operation=name)
+        self.close(f"kicked: {name}")
+
+    # -- teardown ------------------------------------------------------------------------
+    def close(self, reason: str, code: int = 1000) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.ctx.hub.remove(self)
+        if self.user is not None:
+            self.ctx.store.devices.touch(self.user, self.resource)
+            self.ctx.events.emit("user.disconnected", user=self.user, resource=self.resource, reason=reason)
+        log.info("closed %s: %s", self.describe(), reason)
+        try:
+            self.transport.close(code)
+        except Exception:  # closing must never fail the caller (a kick, a REST request …)
+            log.exception("closing the transport of %s failed", self.describe())
+
+    def transport_closed(self) -> None:
+        """The peer went away (or the transport closed after our own close)."""
+        self.close("connection closed by peer")

@@ -1,0 +1,111 @@
+"""Who is connected: every live connection, and the provisioned ones by (user, resource).
+
+Also the idle sweeper and server-initiated kicks.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from im_client.protocol import pb
+
+from . import replies
+from .queues import queue_jid
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from .connection import Connection
+
+log = logging.getLogger(__name__)
+
+USER_REMOVED = pb.StatisticsBody.USER_REMOVED
+LOGIN_ANOTHER_DEVICE = pb.StatisticsBody.USER_LOGIN_ANOTHER_DEVICE
+KICKED_BY_CHANGE_PASSWORD = pb.StatisticsBody.USER_KICKED_BY_CHANGE_PASSWORD
+KICKED_BY_OTHER_DEVICE = pb.StatisticsBody.USER_KICKED_BY_OTHER_DEVICE
+
+
+class Hub:
+    def __init__(self, ctx: "Context"):
+        self.ctx = ctx
+        self.connections: set["Connection"] = set()
+        self.devices: dict[str, dict[str, "Connection"]] = {}
+        self._notice_frames: dict[str, bytes] = {}
+        # TCP sockets until they are really gone (a closed connection may still linger)
+        self.open_transports: set[asyncio.BaseTransport] = set()
+        self._sweeper: asyncio.Task | None = None
+
+    # -- registration --------------------------------------------------------------------
+    def add(self, conn: "Connection") -> None:
+        self.connections.add(conn)
+
+    def bind(self, conn: "Connection") -> None:
+        self.devices.setdefault(conn.user, {})[conn.resource] = conn
+
+    def remove(self, conn: "Connection") -> None:
+        self.connections.discard(conn)
+        if conn.user is None:
+            return
+        devices = self.devices.get(conn.user)
+        if devices is not None and devices.get(conn.resource) is conn:
+            del devices[conn.resource]
+            if not devices:
+                del self.devices[conn.user]
+
+    # -- lookups -------------------------------------------------------------------------
+    def device(self, user: str, resource: str) -> "Connection | None":
+        devices = self.devices.get(user)
+        return devices.get(resource) if devices else None
+
+    def user_devices(self, user: str) -> dict[str, "Connection"]:
+        return self.devices.get(user) or {}
+
+    def online(self, user: str) -> bool:
+        return bool(self.devices.get(user))
+
+    # -- pushes --------------------------------------------------------------------------
+    def notice_frame(self, qkey: str) -> bytes:
+        frame = self._notice_frames.get(qkey)
+        if frame is None:
+            if len(self._notice_frames) > 50_000:
+                self._notice_frames.clear()
+            frame = self._notice_frames[qkey] = replies.notice(queue_jid(self.ctx.appkey, qkey))
+        return frame
+
+    def kick(self, user: str, resource: str | None, operation: int, reason: str | None = None) -> int:
+        """Send the STATISTIC kick to the user's devices (or one of them) and close them."""
+        targets = list(self.user_devices(user).values())
+        if resource is not None:
+            targets = [c for c in targets if c.resource == resource]
+        for conn in targets:
+            conn.kick(operation, reason)
+        return len(targets)
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        self._sweeper = self.ctx.loop.create_task(self._sweep_idle())
+
+    async def _sweep_idle(self) -> None:
+        timeout = self.ctx.config.idle_timeout
+        if timeout <= 0:
+            return
+        period = max(0.05, min(timeout / 4, 5.0))
+        loop = self.ctx.loop
+        while True:
+            await asyncio.sleep(period)
+            deadline = loop.time() - timeout
+            for conn in [c for c in self.connections if c.last_active < deadline]:
+                log.info("closing %s: silent for more than %.0f s", conn.describe(), timeout)
+                conn.close("idle timeout")
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            try:
+                await self._sweeper
+            except asyncio.CancelledError:
+                pass
+        for conn in list(self.connections):
+            conn.close("server shutdown", code=1001)
+        for transport in list(self.open_transports):
+            transport.close()

@@ -1,0 +1,93 @@
+"""The SQLite connection: WAL, synchronous=NORMAL, used from the event-loop thread only.
+
+Writes are grouped: the first write opens a transaction and schedules one COMMIT for the end of
+the current event-loop iteration, so a burst of messages costs one commit instead of hundreds.
+Reads go through the same connection and therefore always see the pending writes.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable
+
+from .schema import SCHEMA, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    def __init__(self, path: Path):
+        self.path = path
+        self.conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, cached_statements=512
+        )
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA temp_store=MEMORY")
+        self.conn.execute("PRAGMA cache_size=-65536")
+        self.conn.execute("PRAGMA busy_timeout=5000")
+        self._in_tx = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._migrate()
+
+    def _migrate(self) -> None:
+        (version,) = self.conn.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"{self.path} has schema {version}, newer than this sandbox ({SCHEMA_VERSION})")
+        self.conn.executescript(SCHEMA)
+        self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    # -- reads ---------------------------------------------------------------------------
+    def one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    # -- writes --------------------------------------------------------------------------
+    def write(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Execute a write inside the pending transaction; returns the affected row count."""
+        if not self._in_tx:
+            self._begin()
+        return self.conn.execute(sql, params).rowcount
+
+    def write_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        if not self._in_tx:
+            self._begin()
+        self.conn.executemany(sql, rows)
+
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN")
+        self._in_tx = True
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon(self.commit)
+
+    def commit(self) -> None:
+        if not self._in_tx:
+            return
+        self._in_tx = False
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            log.exception("commit failed; rolling back the pending writes")
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def close(self) -> None:
+        self.commit()
+        try:
+            self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        self.conn.close()
