@@ -66,8 +66,8 @@ class TcpTransport(Transport):
         while not self._ready:
             if self.closed:
                 raise ConnectionClosed("tcp transport is closed")
-            self._sock.settimeout(timeout)
             try:
+                self._sock.settimeout(timeout)
                 chunk = self._sock.recv(262144)
             except socket.timeout:
                 return None
@@ -126,8 +126,8 @@ class WsTransport(Transport):
         while True:
             if self.closed:
                 raise ConnectionClosed("websocket transport is closed")
-            self._ws.settimeout(timeout)
             try:
+                self._ws.settimeout(timeout)
                 opcode, data = self._ws.recv_data(control_frame=False)
             except websocket.WebSocketTimeoutException:
                 return None

@@ -1,0 +1,9 @@
+"""Root of the suite: loads the fixture plugins. Markers are registered in pyproject.toml."""
+
+pytest_plugins = [
+    "fixtures.outcomes",
+    "fixtures.target",
+    "fixtures.owners",
+    "fixtures.accounts",
+    "fixtures.clients",
+]

@@ -1,0 +1,48 @@
+"""Refused logins carry the exact status and reason of msync.md §3.3."""
+import pytest
+
+from im_client import ErrorCode, LoginError, Reason
+
+pytestmark = [pytest.mark.login, pytest.mark.owner("xinbo")]
+
+
+def refused(client) -> LoginError:
+    with pytest.raises(LoginError) as info:
+        client.open()
+    return info.value
+
+
+def test_wrong_password_is_refused(make_user, transport):
+    user = make_user()
+    err = refused(user.client(transport, password="not-the-password"))
+    assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+
+
+def test_invalid_token_is_refused(make_user, transport):
+    user = make_user()
+    err = refused(user.client(transport, token="YWMt-not-a-real-token"))
+    assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+
+
+def test_token_of_another_user_is_refused(make_user, transport):
+    alice, mallory = make_user("alice"), make_user("mallory")
+    err = refused(alice.client(transport, token=mallory.token()))
+    assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+
+
+def test_unknown_user_is_refused(make_user, transport):
+    user = make_user()
+    ghost = user.client(transport)
+    ghost.username = f"{user.name}-ghost"
+    err = refused(ghost)
+    assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.USER_NOT_FOUND)
+
+
+def test_deactivated_user_cannot_log_in(make_user, admin, transport):
+    user = make_user()
+    token = user.token()
+    admin.deactivate_user(user.name)
+    err = refused(user.client(transport, token=token))
+    assert err.code != ErrorCode.OK
+    admin.activate_user(user.name)
+    assert user.login(transport).closed is False
