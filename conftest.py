@@ -6,4 +6,5 @@ pytest_plugins = [
     "fixtures.owners",
     "fixtures.accounts",
     "fixtures.clients",
+    "fixtures.app_config",
 ]

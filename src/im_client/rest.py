@@ -143,3 +143,12 @@ class RestClient:
 
     def offline_msg_count(self, username: str) -> int:
         return int(self.request("GET", f"/users/{quote(username)}/offline_msg_count")["data"][username])
+
+    # ------------------------------------------------------------------ sandbox app settings
+    def app_config(self) -> dict:
+        """The sandbox's app settings (GET /app_config; not an Easemob API)."""
+        return self.request("GET", "/app_config")["data"]
+
+    def set_app_config(self, **settings: object) -> dict:
+        """Change sandbox app settings; a value of None restores the default."""
+        return self.request("PUT", "/app_config", json_body=settings)["data"]

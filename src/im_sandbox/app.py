@@ -8,6 +8,7 @@ import os
 from aiohttp import web
 
 from . import msync, rest
+from .appconfig import AppConfig
 from .auth import Auth
 from .config import SandboxConfig
 from .context import Context
@@ -55,7 +56,8 @@ class Sandbox:
         events = EventLog(config.data_dir / EVENTS_FILE, config.events_flush_interval, config.events_enabled)
         events.attach(loop)
         ctx = Context(config=config, store=store, auth=Auth(config, store), ids=IdGenerator(store.messages.max_id()),
-                      events=events, hub=None, dispatcher=Dispatcher(), loop=loop)  # type: ignore[arg-type]
+                      events=events, hub=None, dispatcher=Dispatcher(), loop=loop,  # type: ignore[arg-type]
+                      app_config=AppConfig(store.db))
         ctx.hub = Hub(ctx)
         self.ctx = ctx
         msync.install(ctx)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from .appconfig import AppConfig
 from .auth import Auth
 from .config import SandboxConfig
 from .events import EventLog
@@ -28,6 +29,7 @@ class Context:
     hub: "Hub"
     dispatcher: "Dispatcher"
     loop: asyncio.AbstractEventLoop
+    app_config: AppConfig
 
     @property
     def appkey(self) -> str:

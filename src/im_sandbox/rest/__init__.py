@@ -5,12 +5,12 @@ from aiohttp import web
 
 from ..context import CTX_KEY, Context
 from ..msync.transports import websocket_handler
-from . import admin, presence, tokens, users
+from . import admin, app_config, presence, tokens, users
 from .middleware import json_errors
 from .routing import wrap
 
 # order matters where paths overlap (e.g. /users/batch/status before /users/{username}/...)
-API_MODULES = (tokens, presence, users)
+API_MODULES = (tokens, presence, users, app_config)
 WEBSOCKET_PATHS = ("/websocket", "/ws")
 
 

@@ -1,6 +1,6 @@
 """Table definitions. Later features add their own tables here (and bump SCHEMA_VERSION)."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -52,5 +52,11 @@ CREATE TABLE IF NOT EXISTS queue_items (
     qkey   TEXT NOT NULL,
     msg_id INTEGER NOT NULL,
     PRIMARY KEY (owner, device, qkey, msg_id)
+) WITHOUT ROWID;
+
+-- per-app settings that differ from their defaults (im_sandbox/appconfig.py declares them all)
+CREATE TABLE IF NOT EXISTS app_config (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL                  -- JSON
 ) WITHOUT ROWID;
 """

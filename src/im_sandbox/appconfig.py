@@ -1,0 +1,96 @@
+"""Per-app settings (the console's "app_config"), kept in SQLite and changed without a restart.
+
+Every setting is declared once in SETTINGS with its type, default and meaning; handlers read
+them with `ctx.app_config.get(name)` at the moment they need them, so a change applies to the
+next message. Features add their settings here.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .store.db import Database
+
+
+@dataclass(frozen=True)
+class Setting:
+    type: type
+    default: Any
+    doc: str
+    check: Callable[[Any], bool] = lambda v: True
+
+
+def _non_negative(v: Any) -> bool:
+    return v >= 0
+
+
+SETTINGS: dict[str, Setting] = {
+    "recall_enabled": Setting(bool, True, "message recall service on/off"),
+    "recall_time_limit": Setting(int, 120, "seconds after sending during which a message may be recalled", _non_negative),
+    "reactions_enabled": Setting(bool, True, "reaction service on/off"),
+    "threads_enabled": Setting(bool, True, "thread service on/off"),
+    "max_message_size": Setting(int, 5120, "bytes of body + ext a message may carry", _non_negative),
+    "user_send_rate": Setting(int, 0, "messages per second one user may send (0 = unlimited)", _non_negative),
+    "group_offline_limit": Setting(int, 200, "offline group messages kept per member (newest evict oldest)", _non_negative),
+    "chatroom_max_joined": Setting(int, 100, "chatrooms one user may be present in at once", _non_negative),
+    "chatroom_max_members": Setting(int, 10000, "upper bound for a chatroom's maxusers", _non_negative),
+    "sensitive_words": Setting(list, [], "words that get a message refused with PERMISSION_DENIED 'sensitive words'",
+                               lambda v: all(isinstance(w, str) and w for w in v)),
+    "is_use_channel_sync": Setting(bool, False, "the seed's message_store is_use_channel_sync switch"),
+    "traffic_control_enabled": Setting(bool, False, "downstream traffic control (ticket pool) on/off"),
+    "traffic_control_ticket_max": Setting(int, 2000, "in-flight downstream deliveries allowed", _non_negative),
+    "traffic_control_timeout": Setting(int, 30000, "ms a message may wait for tickets before it is refused", _non_negative),
+}
+
+
+class AppConfigError(ValueError):
+    """An unknown setting or a value of the wrong type; the message says which."""
+
+
+def validate(name: str, value: Any) -> Any:
+    setting = SETTINGS.get(name)
+    if setting is None:
+        raise AppConfigError(f"unknown setting {name!r}; known: {', '.join(sorted(SETTINGS))}")
+    if value is None:
+        return setting.default
+    ok_type = isinstance(value, setting.type) and not (setting.type is int and isinstance(value, bool))
+    if not ok_type:
+        raise AppConfigError(f"{name} must be {setting.type.__name__}, got {type(value).__name__} {value!r}")
+    if not setting.check(value):
+        raise AppConfigError(f"{name}: value {value!r} is out of range ({setting.doc})")
+    return value
+
+
+class AppConfig:
+    def __init__(self, db: Database):
+        self.db = db
+        self._values: dict[str, Any] = {}
+        for key, raw in db.all("SELECT key, value FROM app_config"):
+            if key in SETTINGS:
+                self._values[key] = json.loads(raw)
+
+    def get(self, name: str) -> Any:
+        if name in self._values:
+            return self._values[name]
+        return SETTINGS[name].default
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.get(name) for name in SETTINGS}
+
+    def update(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Validate all changes first, then apply them together. `None` restores the default."""
+        checked = {name: validate(name, value) for name, value in changes.items()}
+        for name, value in checked.items():
+            if changes[name] is None:
+                self._values.pop(name, None)
+                self.db.write("DELETE FROM app_config WHERE key = ?", (name,))
+            else:
+                self._values[name] = value
+                self.db.write("INSERT OR REPLACE INTO app_config(key, value) VALUES (?, ?)",
+                              (name, json.dumps(value)))
+        return {name: self.get(name) for name in checked}
+
+    def reset(self) -> None:
+        self._values.clear()
+        self.db.write("DELETE FROM app_config")
