@@ -7,4 +7,5 @@ pytest_plugins = [
     "fixtures.accounts",
     "fixtures.clients",
     "fixtures.app_config",
+    "fixtures.reports",
 ]

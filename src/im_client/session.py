@@ -313,8 +313,13 @@ class Session:
 
     def _read_loop(self) -> None:
         transport = self.transport
+        # A reader belongs to one connection: after close() + open() an old reader may still be
+        # waking up, and it must not touch the new connection.
+        def current() -> bool:
+            return self.transport is transport and not self.closed
+
         try:
-            while not self.closed:
+            while current():
                 raw = transport.recv(1.0)
                 now = time.monotonic()
                 if raw is None:
@@ -323,12 +328,13 @@ class Session:
                 self._last_inbound = now
                 self._handle(raw)
         except ConnectionClosed as exc:
-            if not self.closed:
+            if current():
                 log.debug("%s: %s", self._channel, exc)
                 self._shutdown(str(exc))
         except Exception as exc:  # a decoding bug must not leave waiters hanging forever
-            log.exception("%s: reader failed", self._channel)
-            self._shutdown(f"reader failed: {exc!r}")
+            if current():
+                log.exception("%s: reader failed", self._channel)
+                self._shutdown(f"reader failed: {exc!r}")
 
     def _maybe_heartbeat(self, now: float) -> None:
         if now - self._last_inbound >= self.heartbeat_interval and now - self._last_heartbeat >= self.heartbeat_interval:
