@@ -1,0 +1,73 @@
+"""Event-log tests run once per event-log backend: `[jsonl]` and `[redis]` on the sandbox (the run's
+sandbox serves the backend it writes; a sandbox of this worker serves the other), `[target]` on a
+real cluster (its configured Kafka or Redis source)."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+import pytest
+
+from fixtures.app_config import uses_app_config
+from im_client import Target
+
+BACKENDS = ("jsonl", "redis")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "event_backend" in metafunc.fixturenames:
+        chosen = BACKENDS if metafunc.config.im_settings.uses_sandbox else ("target",)
+        metafunc.parametrize("event_backend", chosen, indirect=True, ids=list(chosen))
+
+
+@pytest.fixture
+def event_backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _kind(sink: str) -> str:
+    return "redis" if sink.startswith(("redis://", "rediss://", "unix://")) else "jsonl"
+
+
+class BackendSandboxes:
+    """Sandboxes of this worker, one per event-log backend, started when first needed."""
+
+    def __init__(self, keep: bool):
+        self.keep = keep
+        self.handles: dict[str, tuple[object, str, Target]] = {}
+
+    def get(self, backend: str, redis_url: str | None) -> Target:
+        if backend not in self.handles:
+            from im_sandbox import SandboxConfig, start_in_thread
+
+            data_dir = tempfile.mkdtemp(prefix=f"im-sandbox-{backend}-")
+            sink = "jsonl" if backend == "jsonl" else f"{redis_url}?stream=im-sandbox:{data_dir.rsplit('/', 1)[-1]}:events"
+            handle = start_in_thread(SandboxConfig(http_port=0, tcp_port=0, data_dir=data_dir, event_log=sink))
+            target = Target.from_info({**handle.info, "event_log": sink}, name=f"sandbox-{backend}")
+            self.handles[backend] = (handle, data_dir, target)
+        return self.handles[backend][2]
+
+    def stop(self) -> None:
+        for handle, data_dir, _ in self.handles.values():
+            handle.stop()
+            if not self.keep:
+                shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def backend_sandboxes(pytestconfig: pytest.Config) -> BackendSandboxes:
+    sandboxes = BackendSandboxes(keep=pytestconfig.getoption("--keep-sandbox-data"))
+    yield sandboxes
+    sandboxes.stop()
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest, event_backend: str, shared_target: Target) -> Target:
+    """The run's target when it writes this backend, else this worker's sandbox that does."""
+    if event_backend == "target":
+        return request.getfixturevalue("app_config_target") if uses_app_config(request) else shared_target
+    shared_kind = _kind(request.config.im_target_info.get("event_log", "jsonl"))
+    if event_backend == shared_kind and not uses_app_config(request):
+        return shared_target
+    redis_url = request.getfixturevalue("redis_url") if event_backend == "redis" else None
+    return request.getfixturevalue("backend_sandboxes").get(event_backend, redis_url)

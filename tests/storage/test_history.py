@@ -1,0 +1,99 @@
+"""Roaming history (rest.md §3.8): what the server keeps per conversation, as the SDK fetches it."""
+import pytest
+
+from im_client import RestError, match
+from im_client.rest_storage import conversation_queue, decode_roaming_page
+
+pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
+
+
+def test_sent_messages_are_stored_for_both_sides(alice, make_user, storage):
+    """Both users see the conversation, oldest first, with the server ids and texts that were sent."""
+    bob = make_user("bob")
+    sent = [alice.must_send_text(bob.name, f"kept {n}") for n in range(3)]
+    reply = alice.must_send_text(bob.name, "and one more")
+    for owner, peer in ((alice, bob), (bob, alice)):
+        history = storage.history(owner, peer)
+        assert [m.id for m in history] == [s.server_id for s in [*sent, reply]]
+        assert [m.text for m in history] == ["kept 0", "kept 1", "kept 2", "and one more"]
+        assert all((m.sender, m.to) == (alice.username, bob.name) for m in history)
+
+
+def test_history_keeps_the_envelope_the_receiver_got(alice, bob, storage):
+    """The stored Meta is the one delivered: same id, timestamp, sender resource and ext."""
+    sent = alice.must_send_text(bob.username, "same bytes", ext={"k": 1, "s": "v"})
+    delivered = bob.wait_for(match.of(sent))
+    (stored,) = storage.history(bob, alice)
+    assert stored.meta == delivered.meta
+    assert stored.ext_values == {"k": 1, "s": "v"}
+
+
+def test_pages_follow_the_cursor_in_both_directions(alice, make_user, admin):
+    """pull_number bounds a page; next_key continues after the page's last message; is_last ends it."""
+    bob = make_user("bob")
+    ids = [alice.must_send_text(bob.name, f"page {n}").server_id for n in range(5)]
+    queue = conversation_queue(alice.username)
+    newest = admin.message_roaming(bob.name, queue, pull_number=2)
+    assert [m.id for m in decode_roaming_page(newest)] == [ids[4], ids[3]]
+    assert (newest["next_key"], newest["is_last"]) == (str(ids[3]), False)
+    older = admin.message_roaming(bob.name, queue, start=newest["next_key"], pull_number=2)
+    assert [m.id for m in decode_roaming_page(older)] == [ids[2], ids[1]]
+    last = admin.message_roaming(bob.name, queue, start=older["next_key"], pull_number=2)
+    assert [m.id for m in decode_roaming_page(last)] == [ids[0]]
+    assert (last["next_key"], last["is_last"]) == ("", True)
+    oldest = admin.message_roaming(bob.name, queue, pull_number=3, is_positive=True)
+    assert [m.id for m in decode_roaming_page(oldest)] == ids[:3]
+
+
+def test_recalled_message_leaves_the_history(alice, make_user, storage):
+    """A recall removes the message from both users' history; the others stay."""
+    bob = make_user("bob")
+    kept = alice.must_send_text(bob.name, "stays")
+    oops = alice.must_send_text(bob.name, "oops")
+    alice.must_recall(oops)
+    assert [m.id for m in storage.history(alice, bob)] == [kept.server_id]
+    assert [m.id for m in storage.history(bob, alice)] == [kept.server_id]
+
+
+def test_commands_are_not_history(alice, make_user, storage):
+    """Passthrough (command) messages are delivered but never stored as conversation history."""
+    bob = make_user("bob")
+    text = alice.must_send_text(bob.name, "visible")
+    alice.must_send_command(bob.name, "typing")
+    custom = alice.must_send_custom(bob.name, "card", {"n": 1})
+    assert [m.id for m in storage.history(bob, alice)] == [text.server_id, custom.server_id]
+
+
+def test_message_type_filter(alice, make_user, admin):
+    bob = make_user("bob")
+    alice.must_send_text(bob.name, "text")
+    custom = alice.must_send_custom(bob.name, "card")
+    page = admin.message_roaming(bob.name, conversation_queue(alice.username), msg_types=["custom"])
+    assert [m.id for m in decode_roaming_page(page)] == [custom.server_id]
+
+
+def test_receipts_are_not_history(alice, bob, storage):
+    sent = alice.must_send_text(bob.username, "read me")
+    bob.must_send_read_ack(bob.wait_for(match.of(sent)))
+    assert [m.kind for m in storage.history(alice, bob)] == ["chat"]
+
+
+def test_another_users_token_is_refused(alice, make_user, admin):
+    """History is private: a user token only opens its own conversations (401 auth_bad_access_token)."""
+    bob, mallory = make_user("bob"), make_user("mallory")
+    alice.must_send_text(bob.name, "private")
+    snoop = admin.with_token(mallory.token())
+    with pytest.raises(RestError) as refused:
+        snoop.message_roaming(bob.name, conversation_queue(alice.username))
+    assert (refused.value.status, refused.value.error) == (401, "auth_bad_access_token")
+
+
+@pytest.mark.app_config(roaming_enabled=False)
+def test_roaming_switched_off_is_refused(alice, make_user, admin):
+    """With the roaming service off the SDK gets 400 `this appKey not open message roaming`."""
+    bob = make_user("bob")
+    alice.must_send_text(bob.name, "not kept for you")
+    with pytest.raises(RestError) as refused:
+        admin.message_roaming(bob.name, conversation_queue(alice.username))
+    assert (refused.value.status, refused.value.error, refused.value.description) == (
+        400, "service open exception", "this appKey not open message roaming")
