@@ -1,0 +1,205 @@
+"""Groups over REST (rest.md §5.1–§5.2, msync.md §5.4): lifecycle, members, invitations,
+applications, owner, admins, blocks, announcement.
+
+Every call has a bare form returning the `requests.Response` untouched (negative tests) and a
+`must_` form returning the answer's `data` (or `entities`) and raising RestError otherwise:
+
+    gid = admin.must_create_group(alice.username, members=[bob.username])["groupid"]
+    resp = as_bob.add_group_member(gid, carol.username)          # a member may not: 403
+    assert resp.status_code == 403
+
+A RestClient with a user token calls as that user (the Web SDK's way); `device_resource` set on it
+is sent as `?resource=` so that the calling device is left out of its own notifications.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+from urllib.parse import quote
+
+import requests
+
+from .errors import RestError
+
+
+def must(bare: Callable[..., requests.Response]) -> Callable[..., Any]:
+    """The `must_` form of a bare call: its data, or RestError."""
+
+    def checked(self, *args: Any, **kw: Any) -> Any:
+        return self.answer_of(bare(self, *args, **kw))
+
+    checked.__name__ = f"must_{bare.__name__}"
+    checked.__doc__ = f"{bare.__doc__ or bare.__name__} Returns `data` (or `entities`); raises RestError."
+    return checked
+
+
+def _q(value: str) -> str:
+    return quote(str(value), safe="")
+
+
+def _names(users: Any) -> list[str]:
+    return [users] if isinstance(users, str) else list(users)
+
+
+class GroupCalls:
+    """Plumbing shared by the group and thread mixins (uses RestClient.raw)."""
+
+    device_resource: str | None = None
+
+    def group_request(self, method: str, path: str, body: Any = None, params: dict | None = None) -> requests.Response:
+        params = dict(params or {})
+        if self.device_resource:
+            params.setdefault("resource", self.device_resource)
+        return self.raw(method, path, json_body=body, params=params or None)
+
+    def answer_of(self, resp: requests.Response) -> Any:
+        try:
+            body = resp.json()
+        except ValueError:
+            body = resp.text
+        if resp.status_code != 200:
+            raise RestError(resp.request.method, resp.url, resp.status_code, body)
+        for key in ("data", "entities"):
+            if key in body:
+                return body[key]
+        return body
+
+
+class GroupsApi(GroupCalls):
+    # lifecycle ----------------------------------------------------------------------------------
+    def create_group(self, owner: str, *, public: bool | None = False, members: list[str] | None = None,
+                     **settings: Any) -> requests.Response:
+        """Create a group (settings: groupname, description, maxusers, membersonly/approval,
+        allowinvites, invite_need_confirm, custom, avatar); public=None leaves the field out."""
+        body: dict[str, Any] = {"owner": owner, **settings}
+        if public is not None:
+            body["public"] = public
+        if members is not None:
+            body["members"] = members
+        return self.group_request("POST", "/chatgroups", body)
+
+    def get_group(self, group_id: str) -> requests.Response:
+        return self.group_request("GET", f"/chatgroups/{_q(group_id)}")
+
+    def update_group(self, group_id: str, **fields: Any) -> requests.Response:
+        return self.group_request("PUT", f"/chatgroups/{_q(group_id)}", fields)
+
+    def transfer_group_owner(self, group_id: str, new_owner: str) -> requests.Response:
+        return self.group_request("PUT", f"/chatgroups/{_q(group_id)}", {"newowner": new_owner})
+
+    def destroy_group(self, group_id: str) -> requests.Response:
+        return self.group_request("DELETE", f"/chatgroups/{_q(group_id)}", params={"version": "v3"})
+
+    def joined_groups(self, username: str) -> requests.Response:
+        """The Web SDK's list of a user's groups (`data`: [{groupid, groupname}])."""
+        return self.group_request("GET", f"/users/{_q(username)}/joined_chatgroups")
+
+    def public_groups(self, limit: int = 100, cursor: str | None = None) -> requests.Response:
+        params = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        return self.group_request("GET", "/publicchatgroups", params=params)
+
+    def is_group_member(self, group_id: str, username: str) -> requests.Response:
+        return self.group_request("GET", f"/chatgroups/{_q(group_id)}/user/{_q(username)}/is_joined")
+
+    # members ------------------------------------------------------------------------------------
+    def group_members(self, group_id: str, pagenum: int = 1, pagesize: int = 1000) -> requests.Response:
+        return self.group_request("GET", f"/chatgroups/{_q(group_id)}/users",
+                                  params={"pagenum": pagenum, "pagesize": pagesize})
+
+    def add_group_member(self, group_id: str, username: str) -> requests.Response:
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/users/{_q(username)}")
+
+    def add_group_members(self, group_id: str, usernames: list[str]) -> requests.Response:
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/users", {"usernames": usernames})
+
+    def remove_group_members(self, group_id: str, usernames: str | list[str]) -> requests.Response:
+        """Kick one member or a comma-separated batch."""
+        return self.group_request("DELETE", f"/chatgroups/{_q(group_id)}/users/{','.join(map(_q, _names(usernames)))}")
+
+    def quit_group(self, group_id: str) -> requests.Response:
+        return self.group_request("DELETE", f"/chatgroups/{_q(group_id)}/quit")
+
+    # invitations and applications ---------------------------------------------------------------
+    def invite_to_group(self, group_id: str, usernames: str | list[str], welcome: str = "") -> requests.Response:
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/invite",
+                         {"usernames": _names(usernames), "welcome": welcome})
+
+    def answer_group_invite(self, group_id: str, accept: bool, invitee: str | None = None,
+                            reason: str = "") -> requests.Response:
+        body: dict[str, Any] = {"verifyResult": accept, "reason": reason}
+        if invitee is not None:
+            body["invitee"] = invitee
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/invite_verify", body)
+
+    def apply_to_group(self, group_id: str, message: str = "") -> requests.Response:
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/apply", {"message": message})
+
+    def answer_group_application(self, group_id: str, applicant: str, accept: bool,
+                                 reason: str = "") -> requests.Response:
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/apply_verify",
+                         {"applicant": applicant, "verifyResult": accept, "reason": reason})
+
+    # admins, blocks, announcement ---------------------------------------------------------------
+    def group_admins(self, group_id: str) -> requests.Response:
+        return self.group_request("GET", f"/chatgroups/{_q(group_id)}/admin")
+
+    def add_group_admin(self, group_id: str, username: str) -> requests.Response:
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/admin", {"newadmin": username})
+
+    def remove_group_admin(self, group_id: str, username: str) -> requests.Response:
+        return self.group_request("DELETE", f"/chatgroups/{_q(group_id)}/admin/{_q(username)}")
+
+    def group_blocks(self, group_id: str) -> requests.Response:
+        return self.group_request("GET", f"/chatgroups/{_q(group_id)}/blocks/users")
+
+    def block_group_members(self, group_id: str, usernames: str | list[str]) -> requests.Response:
+        if isinstance(usernames, str):
+            return self.group_request("POST", f"/chatgroups/{_q(group_id)}/blocks/users/{_q(usernames)}")
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/blocks/users", {"usernames": usernames})
+
+    def unblock_group_members(self, group_id: str, usernames: str | list[str]) -> requests.Response:
+        names = ",".join(map(_q, _names(usernames)))
+        return self.group_request("DELETE", f"/chatgroups/{_q(group_id)}/blocks/users/{names}")
+
+    def group_announcement(self, group_id: str) -> requests.Response:
+        return self.group_request("GET", f"/chatgroups/{_q(group_id)}/announcement")
+
+    def set_group_announcement(self, group_id: str, text: str | None) -> requests.Response:
+        return self.group_request("POST", f"/chatgroups/{_q(group_id)}/announcement", {"announcement": text})
+
+    # server-side send (rest.md §3.1) ------------------------------------------------------------
+    def send_text_to_groups(self, group_ids: str | list[str], text: str, *, sender: str | None = None,
+                            ext: dict | None = None) -> requests.Response:
+        """POST /messages/chatgroups (app token); `data`: {group id: message id}."""
+        body: dict[str, Any] = {"to": _names(group_ids), "type": "txt", "body": {"msg": text}}
+        if sender is not None:
+            body["from"] = sender
+        if ext is not None:
+            body["ext"] = ext
+        return self.group_request("POST", "/messages/chatgroups", body)
+
+    must_send_text_to_groups = must(send_text_to_groups)
+    must_create_group = must(create_group)
+    must_get_group = must(get_group)
+    must_update_group = must(update_group)
+    must_transfer_group_owner = must(transfer_group_owner)
+    must_destroy_group = must(destroy_group)
+    must_joined_groups = must(joined_groups)
+    must_public_groups = must(public_groups)
+    must_is_group_member = must(is_group_member)
+    must_group_members = must(group_members)
+    must_add_group_member = must(add_group_member)
+    must_add_group_members = must(add_group_members)
+    must_remove_group_members = must(remove_group_members)
+    must_quit_group = must(quit_group)
+    must_invite_to_group = must(invite_to_group)
+    must_answer_group_invite = must(answer_group_invite)
+    must_apply_to_group = must(apply_to_group)
+    must_answer_group_application = must(answer_group_application)
+    must_group_admins = must(group_admins)
+    must_add_group_admin = must(add_group_admin)
+    must_remove_group_admin = must(remove_group_admin)
+    must_group_blocks = must(group_blocks)
+    must_block_group_members = must(block_group_members)
+    must_unblock_group_members = must(unblock_group_members)
+    must_group_announcement = must(group_announcement)
+    must_set_group_announcement = must(set_group_announcement)

@@ -1,0 +1,74 @@
+"""Recall of a group or thread message, on the shared recall core (msync/recall.py).
+
+Members recall their own messages; the owner and admins may recall anyone's (they go through the
+core as the app admin would, so only the time limit and the feature switch apply to them). The
+core removes the original from every queue and from history; the RECALL notice then reaches every
+member's devices in the conference queue, like a message. The `groupchat` scope is also what the
+REST recall uses for `chat_type: groupchat`.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from im_client.protocol import ErrorCode, Reason, pb
+
+from ..ids import now_ms
+from ..store import StoredMessage
+from . import recall
+from .delivery import Target, deliver, rewrite, user_jid
+from .dispatch import CONFERENCE, MetaResult
+from .fanout import device_targets
+from .group_notify import conference_jid
+from .groupchat import membership_refusal, resolve
+from .queues import conference_queue
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from .connection import Connection
+
+T = pb.MessageBody
+
+
+def notice_targets(ctx: "Context", original: StoredMessage, recaller: str, resource: str | None) -> list[Target]:
+    """Every device of every member of the group (or thread), but the recalling one."""
+    group, thread = resolve(ctx, original.recipient)
+    if group is None:
+        return []
+    members = list(thread.members if thread is not None else group.members)
+    skip = (recaller, resource) if resource else None
+    return device_targets(ctx, members, conference_queue(original.recipient), skip=skip)
+
+
+GROUPCHAT = recall.RecallScope("groupchat", frozenset({T.GROUPCHAT}), notice_targets)
+
+
+def handle_recall(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:
+    ctx = conn.ctx
+    user, resource = conn.user, conn.resource
+    name = meta.to.name
+    group, thread = resolve(ctx, name)
+    refused = membership_refusal(group, thread, user)
+    if refused is not None:
+        return refused
+    if not body.ackMessageId:
+        return MetaResult.fail(ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
+    recaller = None if group.is_manager(user) else user
+    try:
+        original = recall.find_recallable(ctx, body.ackMessageId, recaller, name, GROUPCHAT)
+    except recall.Refused as refusal:
+        ctx.events.emit("recall.refused", id=body.ackMessageId, by=user, why=refusal.why, group=group.id)
+        return MetaResult.fail(*recall.MSYNC_STATUS[refusal.why])
+    recall.remove_original(ctx, original, user)
+    server_id, ts = ctx.ids.next(), now_ms()
+    appkey = ctx.appkey
+    data = rewrite(meta, server_id, ts, user_jid(appkey, user, resource), conference_jid(appkey, name))
+    ctx.events.emit("group.recall", id=original.id, recall_id=server_id, by=user, group=group.id,
+                    thread=thread.id if thread else None)
+    deliver(ctx, StoredMessage(server_id, user, resource, name, T.RECALL, data, ts),
+            notice_targets(ctx, original, user, resource))
+    return MetaResult.ok(server_id, ts)
+
+
+def install(ctx: "Context") -> None:
+    recall.RECALL_SCOPES[GROUPCHAT.name] = GROUPCHAT
+    ctx.dispatcher.chat_type(T.RECALL, handle_recall, scope=CONFERENCE)

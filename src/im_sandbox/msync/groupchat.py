@@ -1,0 +1,131 @@
+"""GROUPCHAT messages to groups and threads (msync.md §4.2, §4.4, §5.6).
+
+Checks in the real server's order: the group (or thread) exists, the sender is a member, is not
+globally muted (`/mutes`, scope groupchat), not muted in the group, and mute-all lets it speak
+(owner, admins, allow-list); then the shared send policy (size, sensitive words, rate).
+Delivery: one stored meta, one queue item per device of every member in the group's (or
+thread's) conference queue, NOTICE to connected devices, the offline limit for the
+others. ROUTE_DIRECT reaches the directed members only; ROUTE_ONLINE only connected devices.
+"""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from im_client.protocol import ErrorCode, Reason, pb
+
+from ..ids import now_ms
+from ..store import StoredMessage
+from ..store.groups import Group
+from ..store.threads import Thread
+from .delivery import rewrite, user_jid
+from .dispatch import CONFERENCE, MetaResult
+from .fanout import deliver_limited, device_targets
+from .group_notify import conference_jid
+from .queues import conference_queue
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from .connection import Connection
+
+T = pb.MessageBody
+ROUTE = pb.Meta
+
+
+def resolve(ctx: "Context", name: str) -> tuple[Group | None, Thread | None]:
+    """The group a conference name denotes, or the thread and its group."""
+    group = ctx.store.groups.get(name)
+    if group is not None:
+        return group, None
+    thread = ctx.store.threads.get(name)
+    if thread is None:
+        return None, None
+    return ctx.store.groups.get(thread.group_id), thread
+
+
+def membership_refusal(group: Group | None, thread: Thread | None, user: str) -> MetaResult | None:
+    if group is None:
+        return MetaResult.fail(ErrorCode.FAIL, Reason.GROUP_NOT_FOUND)
+    if group.disabled:
+        return MetaResult.fail(ErrorCode.FAIL, Reason.GROUP_DISABLED)
+    if user not in group.members or (thread is not None and user not in thread.members):
+        return MetaResult.fail(ErrorCode.FAIL, Reason.NOT_IN_GROUP)
+    return None
+
+
+def speak_refusal(ctx: "Context", group: Group, user: str) -> MetaResult | None:
+    """Global mute, member mute, mute-all (owner, admins and the allow-list may still speak)."""
+    if ctx.mutes.is_muted(user, "groupchat"):
+        return MetaResult.fail(ErrorCode.PERMISSION_DENIED, Reason.GLOBAL_MUTE)
+    if group.mute_expiry(user) is not None:
+        return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
+    if group.mute_all and not group.is_manager(user) and user not in group.allow \
+            and not ctx.faults.on("group_mute_all_ignored"):
+        return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
+    return None
+
+
+def thread_annotated(meta: pb.Meta, body: pb.MessageBody, thread: Thread) -> pb.Meta:
+    """The upstream meta with MessageBody.meta.thread filled for receivers (thread messages only)."""
+    try:
+        annotations = json.loads(body.meta) if body.meta else {}
+    except ValueError:
+        annotations = {}
+    if not isinstance(annotations, dict):
+        annotations = {}
+    annotations["thread"] = {"msg_parent_id": thread.msg_id, "muc_parent_id": thread.group_id,
+                             "thread_name": thread.name}
+    body.meta = json.dumps(annotations, separators=(",", ":"), ensure_ascii=False)
+    out = pb.Meta()
+    out.CopyFrom(meta)
+    out.payload = body.SerializeToString()
+    return out
+
+
+def handle_groupchat(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:
+    ctx = conn.ctx
+    sender, sender_res = conn.user, conn.resource
+    name = meta.to.name
+    group, thread = resolve(ctx, name)
+    refused = membership_refusal(group, thread, sender) or speak_refusal(ctx, group, sender)
+    if refused is None:
+        refused = ctx.send_policy.check(sender, "groupchat", body)
+    if refused is not None:
+        ctx.events.emit("group.message_refused", group=group.id if group else name, sender=sender,
+                        reason=refused.reason)
+        return refused
+    members = thread.members if thread is not None else group.members
+    route = meta.routetype
+    if route == ROUTE.ROUTE_DIRECT:
+        directed = {u.lower() for u in meta.directedUsers}
+        recipients = [u for u in members if u in directed or u == sender]
+    else:
+        recipients = list(members)
+        if ctx.faults.on("group_fanout_skips_member") and len(recipients) > 1:
+            recipients.remove(max(u for u in recipients if u != sender))
+    if thread is not None and not ctx.faults.on("thread_meta_missing"):
+        meta = thread_annotated(meta, body, thread)
+    qkey = conference_queue(name)
+
+    def plan() -> list:
+        return device_targets(ctx, recipients, qkey, online_only=route == ROUTE.ROUTE_ONLINE,
+                              skip=(sender, sender_res))
+
+    def commit(targets: list) -> MetaResult:
+        server_id = ctx.ids.next()
+        ts = now_ms()
+        appkey = ctx.appkey
+        data = rewrite(meta, server_id, ts, user_jid(appkey, sender, sender_res), conference_jid(appkey, name))
+        ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=sender, resource=sender_res,
+                        to=name, type="GROUPCHAT", group=group.id, thread=thread.id if thread else None,
+                        route=ROUTE.RouteType.Name(route), recipients=len(targets))
+        deliver_limited(ctx, StoredMessage(server_id, sender, sender_res, name, T.GROUPCHAT, data, ts), targets)
+        if thread is not None:
+            ctx.store.threads.record_message(thread.id, server_id)
+        return MetaResult.ok(server_id, ts)
+
+    return ctx.traffic.submit(conn, meta.id if meta.HasField("id") else None, group.id, plan, commit)
+
+
+def install(ctx: "Context") -> None:
+    ctx.dispatcher.chat_type(T.GROUPCHAT, handle_groupchat, scope=CONFERENCE)

@@ -1,0 +1,77 @@
+"""Membership changes and the notifications they cause (msync.md §5.2), shared by every REST path
+that adds or removes members (add, invite, apply, kick, quit, block, destroy).
+
+| change | to the users concerned | to the other members |
+|---|---|---|
+| added by a manager / invite without confirmation | DIRECT_JOINED | PRESENCE |
+| invitation accepted | INVITE_ACCEPT to the inviter | PRESENCE |
+| application approved | APPLY_ACCEPT to the applicant | PRESENCE |
+| joined an open public group | — | PRESENCE |
+| kicked | KICK | ABSENCE |
+| blocked (and so removed) | BLOCK | ABSENCE |
+| left | — | ABSENCE |
+PRESENCE/ABSENCE carry the users in `to` and `members` and the new `mucMemberCount`.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..msync import group_notify
+from ..store.groups import Group
+from .group_common import Actor
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+Op = group_notify.Op
+
+
+def join(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | None = Op.DIRECT_JOINED,
+         notify: str | None = None) -> None:
+    """Add `names` as members. `how` is what each joiner is told (None: nothing); `notify` (e.g.
+    the inviter) gets INVITE_ACCEPT instead when `how` is INVITE_ACCEPT."""
+    if not names:
+        return
+    others = [u for u in group.members if u not in names]
+    ctx.store.groups.add_members(group.id, names)
+    for name in names:
+        ctx.events.emit("group.member_added", group=group.id, user=name, by=who.operator)
+    if how == Op.INVITE_ACCEPT:
+        group_notify.muc(ctx, group.id, how, [notify], operator=names[0], to=names, name=group.name)
+    elif how is not None:
+        for name in names:
+            group_notify.muc(ctx, group.id, how, [name], operator=who.operator, to=[name], name=group.name,
+                             skip=who.skip)
+    if not ctx.faults.on("group_presence_missing"):
+        group_notify.muc(ctx, group.id, Op.PRESENCE, others, operator=who.operator, to=names, members=names,
+                         member_count=group.count, skip=who.skip)
+
+
+def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | None = Op.KICK) -> None:
+    """Remove `names` from the group and its threads; `how` is what each of them is told."""
+    if not names:
+        return
+    if not (how == Op.KICK and ctx.faults.on("group_kicked_member_receives")):
+        ctx.store.groups.remove_members(group.id, names)
+    ctx.store.threads.leave_group_threads(group.id, names)
+    for name in names:
+        ctx.events.emit("group.member_removed", group=group.id, user=name, by=who.operator,
+                        how=Op.Operation.Name(how) if how is not None else "LEAVE")
+    if how is not None:
+        for name in names:
+            group_notify.muc(ctx, group.id, how, [name], operator=who.operator, to=[name], name=group.name,
+                             skip=who.skip)
+    group_notify.muc(ctx, group.id, Op.ABSENCE, list(group.members), operator=who.operator, to=names,
+                     members=names, member_count=group.count, skip=who.skip)
+
+
+def to_everyone(ctx: "Context", group: Group, operation: int, who: Actor, **fields) -> None:
+    """One group-wide notification (UPDATE, DESTROY, ASSIGN_OWNER, BAN_GROUP, announcements …)."""
+    group_notify.muc(ctx, group.id, operation, list(group.members), operator=who.operator, name=group.name,
+                     skip=who.skip, **fields)
+
+
+def to_user_and_managers(ctx: "Context", group: Group, operation: int, who: Actor, user: str, **fields) -> None:
+    """A notification about one member (admin, mute, allow-list): to it and to the owner and admins."""
+    group_notify.muc(ctx, group.id, operation, [user, *group.managers], operator=who.operator, to=[user],
+                     name=group.name, skip=who.skip, **fields)

@@ -1,0 +1,96 @@
+"""Group members over REST (rest.md §5.2): add, remove, quit, member list and count, with the
+PRESENCE / ABSENCE / DIRECT_JOINED / KICK notifications of msync.md §5.2."""
+import pytest
+
+from im_client import match
+
+pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
+
+
+def test_added_member_is_told_and_the_others_see_it_arrive(alice, login, make_group, admin):
+    bob, carol = login("bob"), login("carol")
+    group = make_group(alice, members=[bob.username])
+    data = admin.must_add_group_member(group.id, carol.username)
+    assert data == {"result": True, "groupid": group.id, "action": "add_member", "user": carol.username}
+    carol.wait_for(match.muc("DIRECT_JOINED", group.id, user=carol.username))
+    presence = bob.wait_for(match.muc("PRESENCE", group.id, user=carol.username))
+    assert (list(presence.payload.members), presence.payload.mucMemberCount) == ([carol.username], 3)
+
+
+def test_batch_add_returns_the_new_members_only(alice, login, make_user, make_group, admin):
+    bob = login("bob")
+    carol, dave = make_user("carol"), make_user("dave")
+    group = make_group(alice, members=[bob.username])
+    data = admin.must_add_group_members(group.id, [bob.username, carol.name, dave.name])
+    assert data == {"newmembers": [carol.name, dave.name], "groupid": group.id, "action": "add_member"}
+    presence = bob.wait_for(match.muc("PRESENCE", group.id, user=carol.name))
+    assert (sorted(presence.payload.members), presence.payload.mucMemberCount) == (sorted([carol.name, dave.name]), 4)
+    assert admin.must_get_group(group.id)[0]["affiliations_count"] == 4
+
+
+def test_adding_refusals(admin, make_user, make_group):
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    group = make_group(alice, members=[bob], max_users=2)
+    resp = admin.add_group_member(group.id, bob.name)
+    assert (resp.status_code, resp.json()["error_description"]) == (
+        403, f"can not join this group, reason:user: {bob.name} already in group: {group.id}\n")
+    resp = admin.add_group_member(group.id, carol.name)
+    assert (resp.status_code, resp.json()["error"], resp.json()["error_description"]) == (
+        403, "exceed_limit", "members size is greater than max user size !")
+    resp = admin.add_group_member(group.id, "no-such-user-here")
+    assert resp.status_code == 404
+
+
+def test_kicked_member_is_told_and_the_others_see_it_leave(alice, login, make_group, admin):
+    bob, carol = login("bob"), login("carol")
+    group = make_group(alice, members=[bob.username, carol.username])
+    data = admin.must_remove_group_members(group.id, carol.username)
+    assert data == {"result": True, "action": "remove_member", "user": carol.username, "groupid": group.id}
+    carol.wait_for(match.muc("KICK", group.id, user=carol.username))
+    absence = bob.wait_for(match.muc("ABSENCE", group.id, user=carol.username))
+    assert absence.payload.mucMemberCount == 2
+    assert not admin.must_is_group_member(group.id, carol.username)
+
+
+def test_batch_remove_answers_per_member(alice, make_user, make_group, admin):
+    bob, carol = make_user("bob"), make_user("carol")
+    group = make_group(alice, members=[bob, carol])
+    data = admin.must_remove_group_members(group.id, [bob.name, carol.name])
+    assert [(d["user"], d["result"], d["action"]) for d in data] == [
+        (bob.name, True, "remove_member"), (carol.name, True, "remove_member")]
+    assert [m for m in admin.must_group_members(group.id)] == [{"owner": alice.username}]
+
+
+def test_removal_refusals(alice, make_user, make_group, admin):
+    bob, stranger = make_user("bob"), make_user("stranger")
+    group = make_group(alice, members=[bob])
+    resp = admin.remove_group_members(group.id, stranger.name)
+    assert (resp.status_code, resp.json()["error_description"]) == (
+        403, f"users [{stranger.name}] are not members of this group!")
+    resp = admin.remove_group_members(group.id, alice.username)
+    assert (resp.status_code, resp.json()["error_description"]) == (403, "forbidden operation on group owner!")
+
+
+def test_member_who_quits_is_gone_for_the_others(alice, login, make_group, rest_as, admin):
+    bob = login("bob")
+    group = make_group(alice, members=[bob.username])
+    assert rest_as(bob).must_quit_group(group.id) == {"result": True}
+    alice.wait_for(match.muc("ABSENCE", group.id, user=bob.username))
+    assert admin.must_group_members(group.id) == [{"owner": alice.username}]
+    resp = rest_as(alice).quit_group(group.id)
+    assert (resp.status_code, resp.json()["error_description"]) == (403, "forbidden operation on group owner!")
+
+
+def test_member_list_shows_the_owner_first(alice, make_user, make_group, rest_as):
+    bob, carol = make_user("bob"), make_user("carol")
+    group = make_group(alice, members=[bob, carol])
+    assert rest_as(bob).must_group_members(group.id) == [
+        {"owner": alice.username}, {"member": bob.name}, {"member": carol.name}]
+
+
+def test_plain_members_cannot_add_or_kick(alice, login, make_user, make_group, rest_as):
+    bob, carol = login("bob"), make_user("carol")
+    group = make_group(alice, members=[bob.username])
+    assert rest_as(bob).add_group_member(group.id, carol.name).status_code == 403
+    assert rest_as(bob).remove_group_members(group.id, alice.username).status_code == 403
+    assert rest_as(alice).must_add_group_member(group.id, carol.name)["result"] is True

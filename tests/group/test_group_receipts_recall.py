@@ -1,0 +1,95 @@
+"""Group read receipts and recall of group messages (msync.md §4.2, §4.4, §4.5, §6.1)."""
+import dataclasses
+
+import pytest
+
+from fixtures.groups import assert_not_delivered
+from im_client import ErrorCode, Reason, match
+
+pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
+
+
+def test_sender_learns_who_read_its_group_message(alice, login, make_group, rest_as):
+    bob, carol = login("bob"), login("carol")
+    group = make_group(alice, members=[bob.username, carol.username])
+    sent = alice.must_send_group_text(group.id, "please read", allow_group_ack=True)
+    bob.must_send_group_read_ack(bob.wait_for(match.of(sent)))
+    first = alice.wait_for(match.ack_of("read_ack", sent) & match.sender(bob.username))
+    assert (first.to, first.ext_values["group_read_count"]) == (group.id, "1")
+    carol.must_send_group_read_ack(carol.wait_for(match.of(sent)))
+    second = alice.wait_for(match.ack_of("read_ack", sent) & match.sender(carol.username))
+    assert second.ext_values["group_read_count"] == "2"
+    readers = rest_as(alice).must_group_read_acks(group.id, sent.server_id)
+    assert [r["user"] for r in readers] == [bob.username, carol.username]
+
+
+def test_read_ack_must_name_a_message_of_that_group(alice, login, make_group):
+    bob = login("bob")
+    group, other = make_group(alice, members=[bob.username]), make_group(alice, members=[bob.username])
+    sent = alice.must_send_group_text(other.id, "elsewhere")
+    message = bob.wait_for(match.of(sent))
+    ack = bob.send_group_read_ack(dataclasses.replace(message, to=group.id))  # names the wrong group
+    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.MESSAGE_NOT_EXIST)
+
+
+def test_recalled_message_is_taken_back_from_every_member(alice, login, make_user, make_group, transport):
+    """Online members get the RECALL notice; a member offline until now never sees the original."""
+    bob, carol = login("bob"), make_user("carol")
+    group = make_group(alice, members=[bob.username, carol])
+    sent = alice.must_send_group_text(group.id, "oops")
+    bob.wait_for(match.of(sent))
+    alice.must_recall(sent)
+    notice = bob.wait_for(match.recall_of(sent))
+    assert (notice.sender, notice.to) == (alice.username, group.id)
+    late = carol.login(transport)
+    late.wait_for(match.recall_of(sent))
+    assert not late.received(match.of(sent))
+
+
+def test_member_cannot_recall_someone_elses_message(alice, login, make_group):
+    bob = login("bob")
+    group = make_group(alice, members=[bob.username])
+    sent = alice.must_send_group_text(group.id, "mine")
+    ack = bob.recall(bob.wait_for(match.of(sent)))
+    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NO_PERMISSION)
+
+
+def test_owner_and_admins_may_recall_any_members_message(alice, login, make_group, rest_as):
+    bob, carol = login("bob"), login("carol")
+    group = make_group(alice, members=[bob.username, carol.username])
+    rest_as(alice).must_add_group_admin(group.id, bob.username)
+    first = carol.must_send_group_text(group.id, "first")
+    second = carol.must_send_group_text(group.id, "second")
+    alice.must_recall(alice.wait_for(match.of(first)))
+    bob.must_recall(bob.wait_for(match.of(second)))
+    carol.wait_for(match.recall_of(first))
+    carol.wait_for(match.recall_of(second))
+
+
+def test_removed_member_cannot_recall(alice, login, make_group, admin):
+    bob = login("bob")
+    group = make_group(alice, members=[bob.username])
+    sent = bob.must_send_group_text(group.id, "before I go")
+    alice.wait_for(match.of(sent))
+    admin.must_remove_group_members(group.id, bob.username)
+    ack = bob.recall(sent)
+    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_GROUP)
+    assert_not_delivered(alice, match.recall_of(sent), group.id)
+
+
+@pytest.mark.app_config(recall_time_limit=0)
+def test_recall_after_the_time_limit_is_refused(alice, login, make_group):
+    bob = login("bob")
+    group = make_group(alice, members=[bob.username])
+    sent = alice.must_send_group_text(group.id, "too late to take back")
+    ack = alice.recall(sent)
+    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_TIME_LIMIT)
+    bob.wait_for(match.of(sent))
+
+
+@pytest.mark.app_config(recall_enabled=False)
+def test_recall_is_refused_when_the_service_is_off(alice, make_group):
+    group = make_group(alice)
+    sent = alice.must_send_group_text(group.id, "stays")
+    ack = alice.recall(sent)
+    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_DISABLED)
