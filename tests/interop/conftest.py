@@ -1,0 +1,61 @@
+"""Fixtures of the interop tests: the official Web SDK in a Node process, and SDK users.
+
+Without Node (>= 20) or without the driver's npm packages every interop test reports
+"not possible on this target" with the reason.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from fixtures.accounts import User
+from fixtures.outcomes import not_possible
+from im_client import Target
+from sdk_driver import SdkConnection, WebSdk, driver_problem
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failed interop test shows what the SDK fired and logged."""
+    report = yield
+    sdk = getattr(item, "funcargs", {}).get("websdk")
+    if report.failed and isinstance(sdk, WebSdk):
+        report.sections.append(("Web SDK events", sdk.event_summary()))
+        report.sections.append(("Web SDK log (tail)", sdk.log_tail()))
+    return report
+
+
+@pytest.fixture(scope="session")
+def websdk_problem() -> str | None:
+    return driver_problem()
+
+
+@pytest.fixture
+def websdk(target: Target, make_user, websdk_problem: str | None, tmp_path) -> WebSdk:
+    """A Node process running the Web SDK for this test (its log: websdk.log in the test's tmp dir)."""
+    if websdk_problem:
+        not_possible(websdk_problem)
+    sdk = WebSdk(target, log_path=tmp_path / "websdk.log").start()
+    yield sdk
+    sdk.close()
+
+
+@pytest.fixture
+def sdk_login(websdk: WebSdk, make_user) -> Callable[..., SdkConnection]:
+    """`sdk_login()` / `sdk_login("alice")` / `sdk_login(user)`: an SDK connection, logged in with
+    the user's token (`password=True`: with the password, as `conn.open({user, pwd})`)."""
+
+    def _login(user: User | str | None = None, *, password: bool = False, device: str | None = None,
+               **options) -> SdkConnection:
+        if not isinstance(user, User):
+            user = make_user(user)
+        conn = websdk.connection(user.name, device=device, **options)
+        conn.user = user
+        if password:
+            conn.open(password=user.password)
+        else:
+            conn.open(token=user.token())
+        return conn
+
+    return _login
