@@ -1,0 +1,67 @@
+"""The scenario matrix (scenarios.toml) and the scale factor."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+MATRIX = Path(__file__).with_name("scenarios.toml")
+
+
+@dataclass(frozen=True)
+class Cell:
+    name: str
+    group_size: int
+    deliveries_per_s: float
+    duration_s: float
+    online: float
+    traffic_control: bool
+    expect: str
+    ticket_max: int
+    timeout_ms: int
+    senders: int
+    scale: float = 1.0
+
+    @property
+    def messages_per_s(self) -> float:
+        return self.deliveries_per_s / max(1, self.group_size - 1)
+
+    @property
+    def online_members(self) -> int:
+        return round((self.group_size - 1) * self.online)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "messages_per_s": round(self.messages_per_s, 3),
+                "online_members": self.online_members}
+
+
+def load_matrix(path: Path = MATRIX) -> tuple[dict, list[dict]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return data.get("defaults", {}), data.get("cell", [])
+
+
+def cells_for(name: str, scale: float = 1.0, path: Path = MATRIX) -> list[Cell]:
+    """The cells of scenario `name`, or the one cell called `name`, scaled."""
+    defaults, rows = load_matrix(path)
+    chosen = [r for r in rows if r["name"] == name or name in r.get("scenarios", ())]
+    if not chosen:
+        known = sorted({r["name"] for r in rows} | {s for r in rows for s in r.get("scenarios", ())})
+        raise KeyError(f"no scenario or cell {name!r}; known: {', '.join(known)}")
+    return [scaled(_cell({**defaults, **row}), scale) for row in chosen]
+
+
+def _cell(row: dict) -> Cell:
+    return Cell(name=row["name"], group_size=int(row["group_size"]), deliveries_per_s=float(row["deliveries_per_s"]),
+                duration_s=float(row["duration_s"]), online=float(row["online"]),
+                traffic_control=bool(row["traffic_control"]), expect=row.get("expect", "characterize"),
+                ticket_max=int(row["ticket_max"]), timeout_ms=int(row["timeout_ms"]),
+                senders=int(row.get("senders", 1)))
+
+
+def scaled(cell: Cell, scale: float) -> Cell:
+    """Group size, deliveries/s and tickets times `scale`; message rate, duration, timeout kept."""
+    if scale == 1.0:
+        return cell
+    size = max(3, round(cell.group_size * scale))
+    return Cell(**{**asdict(cell), "group_size": size, "deliveries_per_s": cell.deliveries_per_s * scale,
+                   "ticket_max": max(1, round(cell.ticket_max * scale)), "scale": scale})

@@ -1,0 +1,143 @@
+"""The Locust users of a cell: members that stay connected (TCP and WS alternately) and senders
+on an absolute clock. Both are built on im_client; its reader threads, sockets and futures run as
+greenlets under Locust's gevent monkey-patching.
+
+A sender sends message `seq` at `t0 + seq / rate` whatever happened to earlier ones (it never waits
+for an ack before the next send: no coordinated omission); each message carries `seq` and its send
+time `sent_at` (epoch ms) in ext.
+"""
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import gevent
+from gevent.event import Event
+from locust import User, constant, task
+
+from im_client import Client, Target
+from im_client import messages as m
+from im_client.groupchat import group_meta
+from im_client.protocol import pb
+
+from .ledger import LedgerInbox, LoadClient, Receipts, Recorder, now_ms
+from .population import Population
+
+
+@dataclass
+class Plan:
+    """What the users of one cell share (attached to the Locust Environment as `load_plan`)."""
+    target: Target
+    population: Population
+    recorder: Recorder
+    rate: float           # messages/s, all senders together
+    total: int            # messages to send
+    go: Event = field(default_factory=Event)
+    t0: float = 0.0       # epoch s of seq 0
+    connected: int = 0
+    failures: list[str] = field(default_factory=list)
+    clients: list[Client] = field(default_factory=list)
+    receipts: dict[str, Receipts] = field(default_factory=dict)
+    sent: dict[int, tuple[str, float, float]] = field(default_factory=dict)  # seq → (sender, planned, actual)
+    acks: dict[int, tuple[int, str | None, int | None, float]] = field(default_factory=dict)  # code, reason, id, at
+    senders_done: int = 0
+
+    def __post_init__(self) -> None:
+        self._members = iter(self.population.online)
+        self._senders = itertools.count()
+        self._member_count = itertools.count()
+
+    def connect(self, name: str, transport: str, phase: str) -> Client:
+        client = LoadClient(self.target, name, token=self.population.tokens[name], transport=transport,
+                        resource=f"load_{phase}_{transport}", heartbeat_interval=15.0)
+        receipts = Receipts(name, transport, phase)
+        client.inbox = LedgerInbox(self.recorder, receipts)
+        client.open()
+        self.receipts[name] = receipts
+        self.clients.append(client)
+        return client
+
+    def next_member(self) -> tuple[str, str] | None:
+        """The next online member and its transport (TCP and WS alternately)."""
+        name = next(self._members, None)
+        if name is None:
+            return None
+        return name, ("tcp", "ws")[next(self._member_count) % 2]
+
+    def next_sender(self) -> int:
+        return next(self._senders)
+
+
+class MemberUser(User):
+    abstract = True
+    wait_time = constant(1)
+
+    def on_start(self) -> None:
+        plan: Plan = self.environment.load_plan
+        picked = plan.next_member()
+        if picked is None:
+            return
+        try:
+            plan.connect(*picked, "live")
+        except Exception as exc:  # counted: a member that cannot log in is part of the result
+            plan.failures.append(f"{picked[0]}: {exc!r}")
+        plan.connected += 1
+
+    @task
+    def stay(self) -> None:
+        """Members only receive (the reader greenlet of their Client)."""
+
+
+class SenderUser(User):
+    abstract = True
+    wait_time = constant(1)
+
+    def on_start(self) -> None:
+        plan: Plan = self.environment.load_plan
+        self.index = plan.next_sender()
+        self.name = plan.population.senders[self.index]
+        self.client = plan.connect(self.name, ("tcp", "ws")[self.index % 2], "live")
+        self.finished = False
+        plan.connected += 1
+
+    @task
+    def send_all(self) -> None:
+        if self.finished:
+            return
+        plan: Plan = self.environment.load_plan
+        plan.go.wait()
+        step = len(plan.population.senders)
+        for seq in range(self.index, plan.total, step):
+            planned = plan.t0 + seq / plan.rate
+            delay = planned - time.time()
+            if delay > 0:
+                gevent.sleep(delay)
+            self._send(plan, seq, planned)
+        self.finished = True
+        plan.senders_done += 1
+
+    def _send(self, plan: Plan, seq: int, planned: float) -> None:
+        actual = now_ms()
+        meta = group_meta(self.client, plan.population.group_id, pb.MessageBody.GROUPCHAT, m.text_content("load"),
+                          ext={"seq": seq, "sent_at": actual})
+        plan.sent[seq] = (self.name, planned * 1000, actual)
+        try:
+            future = self.client.send_meta_async(meta)
+        except Exception as exc:
+            plan.acks[seq] = (-1, f"send failed: {exc!r}", None, now_ms())
+            return
+
+        def acked(fut: Any) -> None:
+            ack = fut.result()
+            plan.acks[seq] = (ack.code, ack.reason, ack.server_id, now_ms())
+
+        future.add_done_callback(acked)
+
+
+def user_classes(members: int, senders: int) -> list[type[User]]:
+    classes: list[type[User]] = [type("Senders", (SenderUser,), {"fixed_count": senders, "abstract": False})]
+    if members:
+        classes.append(type("Members", (MemberUser,), {"fixed_count": members, "abstract": False}))
+    return classes
