@@ -1,0 +1,111 @@
+"""Named faults: deliberate bugs the sandbox can switch on, to prove that the suite catches them.
+
+Every fault is off by default. Switch faults on with `IM_SANDBOX_FAULTS=name1,name2` (read when a
+sandbox starts), `python -m im_sandbox --faults name1,name2`, `SandboxConfig(faults=...)`, or at
+run time with the sandbox-only endpoint `PUT /{org}/{app}/_sandbox/faults {"faults": [...]}`
+(app token). Code asks `ctx.faults.on("recall_ignored")`: a frozenset lookup, cheap enough for any
+path. `im-e2e faults` runs each fault's area suite against a sandbox with that fault on
+(docs/faults.md).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterable
+
+ENV = "IM_SANDBOX_FAULTS"
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    area: str         # the pytest area marker whose suite must catch it (src/im_e2e/owners.toml)
+    description: str  # what breaks, in one line
+
+
+_FAULTS = [
+    # login (xinbo)
+    Fault("token_expiry_ignored", "login", "an expired user token still logs in over msync"),
+    Fault("kick_not_sent", "login", "a forced logout (REST disconnect, password change, user deletion) "
+                                    "neither sends the kick nor closes the devices"),
+    Fault("wrong_password_reason", "login", "a wrong password is refused with reason 'invalid password' "
+                                            "instead of 'invalid token or password'"),
+    Fault("same_resource_not_kicked", "login", "a second login with the same resource does not kick the "
+                                               "first connection"),
+    # one-to-one chat (caixiangyue)
+    Fault("ack_deletes_too_much", "chat", "a pull acking key K deletes every item of the queue, not only those <= K"),
+    Fault("offline_queue_skipped", "chat", "1:1 messages are queued only for connected devices: offline "
+                                           "devices never get them"),
+    Fault("multi_device_copy_missing", "chat", "the sender's other devices get no copy of a 1:1 message"),
+    Fault("ordering_swapped", "chat", "a pulled page lists its messages newest first"),
+    Fault("read_ack_dropped", "chat", "READ_ACK receipts are acked to the sender but never delivered"),
+    Fault("sensitive_words_not_applied", "chat", "the app setting sensitive_words has no effect"),
+    Fault("upstream_event_not_logged", "chat", "accepted 1:1 messages write no message.upstream event"),
+    Fault("send_rate_drops_silently", "chat", "a sender over user_send_rate gets OK and the message is dropped, "
+                                              "instead of PERMISSION_DENIED 'traffic limit'"),
+    Fault("ext_types_changed", "ext", "REST sends type integer ext values as DOUBLE instead of INT"),
+    # mute (caixiangyue)
+    Fault("mute_ignored", "mute", "global mutes (/mutes) do not stop a muted user's messages"),
+    Fault("mute_expiry_ignored", "mute", "a global mute of N seconds is stored as permanent"),
+    # recall (caixiangyue)
+    Fault("recall_ignored", "recall", "an msync recall is acked OK but removes nothing and sends no notice"),
+    Fault("recall_of_others_allowed", "recall", "a user may recall a message someone else sent"),
+    Fault("recall_time_limit_ignored", "recall", "recall_time_limit is not enforced"),
+    # passthrough (caixiangyue)
+    Fault("cmd_stored_in_history", "passthrough", "command messages appear in the roaming history"),
+    Fault("cmd_recallable", "passthrough", "command messages can be recalled"),
+    # reactions (caixiangyue)
+    Fault("reaction_count_off_by_one", "reaction", "the reaction list reports each count one too high"),
+    Fault("reaction_notify_missing", "reaction", "reaction changes send no NOTIFY to the other participants"),
+    # groups and threads (jiahao)
+    Fault("group_fanout_skips_member", "group", "a group message skips one member (the last by name)"),
+    Fault("group_kicked_member_receives", "group", "a kicked member is told KICK but stays a member and keeps "
+                                                   "receiving"),
+    Fault("group_mute_all_ignored", "group", "mute-all does not stop plain members from speaking"),
+    Fault("group_presence_missing", "group", "members get no PRESENCE when someone joins the group"),
+    Fault("traffic_control_drops_silently", "group", "a group message that waited past traffic_control_timeout "
+                                                     "is acked OK and dropped, instead of refused"),
+    Fault("thread_meta_missing", "thread", "thread messages reach members without MessageBody.meta.thread"),
+    # chatrooms (yifan)
+    Fault("room_left_member_receives", "chatroom", "a user who LEAVEs a room stays present and keeps "
+                                                   "receiving its messages"),
+    Fault("room_presence_count_wrong", "chatroom", "PRESENCE notifications carry mucMemberCount one too high"),
+    Fault("room_kick_not_enforced", "chatroom", "a kicked room member is told KICK but stays in the room"),
+    Fault("room_mute_all_ignored", "chatroom", "room mute-all does not stop plain members from speaking"),
+]
+FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
+
+
+class UnknownFault(ValueError):
+    pass
+
+
+def check_names(names: Iterable[str]) -> frozenset[str]:
+    chosen = frozenset(n.strip() for n in names if n and n.strip())
+    unknown = sorted(chosen - FAULTS.keys())
+    if unknown:
+        raise UnknownFault(f"unknown fault(s) {', '.join(unknown)}; known: {', '.join(sorted(FAULTS))}")
+    return chosen
+
+
+def parse_list(text: str | None) -> frozenset[str]:
+    """`name1,name2` (the env var and --faults syntax) → checked names."""
+    return check_names((text or "").split(","))
+
+
+def from_env() -> frozenset[str]:
+    return parse_list(os.environ.get(ENV))
+
+
+class Faults:
+    """The faults switched on in one sandbox; `on(name)` is what feature code asks."""
+
+    def __init__(self, names: Iterable[str] = ()):
+        self.active: frozenset[str] = check_names(names)
+
+    def on(self, name: str) -> bool:
+        return name in self.active
+
+    def set(self, names: Iterable[str]) -> frozenset[str]:
+        self.active = check_names(names)
+        return self.active
