@@ -7,5 +7,12 @@ pytest_plugins = [
     "fixtures.accounts",
     "fixtures.clients",
     "fixtures.app_config",
+    "fixtures.chatrooms",
+    "fixtures.groups",
+    "fixtures.storage",
+    "fixtures.redis_server",
+    "fixtures.persistence",
     "fixtures.reports",
+    "fixtures.faults",
+    "fixtures.load",
 ]

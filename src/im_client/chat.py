@@ -48,11 +48,20 @@ class ChatMixin:
         return self._must(to, Body.CHAT, m.custom_content(event, exts), ext=ext, **kw)
 
     # receipts ---------------------------------------------------------------------------------
+    def send_read_ack(self, message: m.Message) -> Ack:
+        return self._chat(message.sender, Body.READ_ACK, None, ack_message_id=message.id)[0]
+
     def must_send_read_ack(self, message: m.Message) -> Sent:
         return self._must(message.sender, Body.READ_ACK, None, ack_message_id=message.id)
 
+    def send_delivery_ack(self, message: m.Message) -> Ack:
+        return self._chat(message.sender, Body.DELIVER_ACK, None, ack_message_id=message.id)[0]
+
     def must_send_delivery_ack(self, message: m.Message) -> Sent:
         return self._must(message.sender, Body.DELIVER_ACK, None, ack_message_id=message.id)
+
+    def send_channel_ack(self, peer: str) -> Ack:
+        return self._chat(peer, Body.CHANNEL_ACK, None)[0]
 
     def must_send_channel_ack(self, peer: str) -> Sent:
         return self._must(peer, Body.CHANNEL_ACK, None)

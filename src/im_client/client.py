@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from .chat import ChatMixin
+from .chatroom import ChatroomMixin
+from .groupchat import GroupChatMixin
+from .recall import RecallMixin
 from .session import Session
 
 
-class Client(ChatMixin, Session):
+class Client(ChatMixin, RecallMixin, GroupChatMixin, ChatroomMixin, Session):
     """A logged-in device of one user."""
 
     def __repr__(self) -> str:

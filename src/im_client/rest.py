@@ -15,6 +15,15 @@ from urllib.parse import quote
 import requests
 
 from .errors import RestError
+from .rest_chatroom_moderation import ChatroomModerationApi
+from .rest_chatrooms import ChatroomsApi
+from .rest_group_moderation import GroupModerationApi
+from .rest_groups import GroupsApi
+from .rest_messages import MessagesApi
+from .rest_mutes import MutesApi
+from .rest_reactions import ReactionsApi
+from .rest_storage import StorageApi
+from .rest_threads import ThreadsApi
 from .target import Target
 from .wirelog import WireLog
 
@@ -33,7 +42,8 @@ class Token:
         return None if not self.expires_in else self.obtained_at + self.expires_in
 
 
-class RestClient:
+class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
+                 ThreadsApi, ChatroomsApi, ChatroomModerationApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  http: requests.Session | None = None, wire_log: WireLog | None = None):
         self.target = target

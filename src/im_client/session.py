@@ -394,9 +394,13 @@ class Session:
             self.send_sync(next_ul)
         queue_text = jid_text(dl.queue) if dl.HasField("queue") else "?"
         if dl.metas:
-            self.inbox.put_many([messages.decode_meta(m, queue_text) for m in dl.metas])
+            self.inbox.put_many(self._decode_metas(dl.metas, queue_text))
         if dl.status.errorCode != ErrorCode.OK:
             self.inbox.put(ServerError(dl.status.errorCode, dl.status.reason))
+
+    def _decode_metas(self, metas: Any, queue_text: str) -> list[Any]:
+        """Downstream metas → inbox items (a load generator overrides it with a leaner record)."""
+        return [messages.decode_meta(m, queue_text) for m in metas]
 
     def _advance_pull(self, dl: pb.CommSyncDL) -> pb.CommSyncUL | None:
         """The next step of a queue's pull loop after `dl`, or None when the loop rests."""

@@ -6,6 +6,7 @@
     im-e2e health [--target NAME]
     im-e2e issue [RUN_ID] --forge github|gitlab
     im-e2e bench [bench options]
+    im-e2e faults [--fault NAME] [--json] [-n N] [--maxfail N] [--focused] [--no-baseline] [--list]
 
 See docs/runs-and-reports.md.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
 from pathlib import Path
 
@@ -125,6 +127,29 @@ def _health(args: argparse.Namespace) -> int:
     return 0 if result.ok else health.TARGET_UNHEALTHY
 
 
+def _faults(args: argparse.Namespace) -> int:
+    from . import faults, project
+    from im_sandbox.faults import FAULTS
+
+    if args.list:
+        for f in FAULTS.values():
+            print(f"{f.name:30} {f.area:11} {f.description}")
+        return 0
+    unknown = sorted(set(args.fault) - FAULTS.keys())
+    if unknown:
+        print(f"im-e2e faults: unknown fault(s) {unknown}; see im-e2e faults --list", file=sys.stderr)
+        return 4
+    names = args.fault or list(FAULTS)
+    root = project.find_root(args.project)
+    # one row per fault as it finishes (to stderr with --json, so stdout stays one JSON document)
+    show = lambda r: print(faults.format_row(r), file=sys.stderr if args.json else sys.stdout, flush=True)  # noqa: E731
+    results = faults.run_matrix(names, root, args.workers, baseline=not args.no_baseline, progress=show,
+                                max_fail=args.maxfail, focused=args.focused)
+    print(faults.to_json(results) if args.json else faults.format_matrix(results))
+    caught, total = faults.score(results)
+    return 0 if caught == total else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="im-e2e", description="End-to-end suite for Easemob-style IM services")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -168,7 +193,24 @@ def _parser() -> argparse.ArgumentParser:
     health.add_argument("--target", help="'sandbox' (default) or a [targets.NAME] of im-e2e.toml")
     health.add_argument("--project", type=Path, help="the suite's checkout (default: found from the cwd upwards)")
 
+    faults = sub.add_parser("faults", help="run each area suite against the sandbox's named faults: detection matrix")
+    faults.add_argument("--fault", action="append", default=[], metavar="NAME", help="only this fault (repeatable)")
+    faults.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    faults.add_argument("-n", dest="workers", default="2", help="xdist workers per area run (default 2)")
+    faults.add_argument("--no-baseline", action="store_true",
+                        help="do not run each area without faults first (tests failing there are not counted)")
+    faults.add_argument("--maxfail", type=int, default=0, metavar="N",
+                        help="stop an area run after N failures: faster, names at most about N catching tests "
+                             "(default 0: run the whole area and name every test that caught the fault)")
+    faults.add_argument("--focused", action="store_true",
+                        help="run only the feature's test files first (im_e2e/faults.py FOCUS); a survivor is "
+                             "run again against its whole area")
+    faults.add_argument("--list", action="store_true", help="list the faults and exit")
+    faults.add_argument("--project", type=Path, help="the suite's checkout (default: found from the cwd upwards)")
+
     sub.add_parser("bench", help="sandbox throughput benchmark (python -m im_e2e.bench --help)", add_help=False)
+    sub.add_parser("load", help="group pressure scenarios on Locust: --scenario NAME [--scale F] "
+                                "(python -m im_e2e.load --help)", add_help=False)
     return parser
 
 
@@ -183,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from . import bench
         return bench.main(rest + extra)
+    if args.command == "load":  # its own process: Locust monkey-patches the standard library
+        return subprocess.call([sys.executable, "-m", "im_e2e.load", *rest, *extra])
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)} (put pytest arguments after --)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -194,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args)
     if args.command == "issue":
         return _issue(args)
+    if args.command == "faults":
+        return _faults(args)
     return _health(args)
 
 

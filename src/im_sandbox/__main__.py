@@ -9,6 +9,7 @@ import sys
 
 from .app import Sandbox
 from .config import SandboxConfig
+from .faults import parse_list as parse_faults
 
 _DEFAULTS = SandboxConfig.__dataclass_fields__
 
@@ -34,12 +35,18 @@ def parse_args(argv: list[str] | None = None) -> SandboxConfig:
                    help="close msync connections silent for this many seconds (default %(default)s)")
     p.add_argument("--open-registration", action="store_true", help="allow POST /users without a token")
     p.add_argument("--log-level", default=_default("log_level"), help="(default %(default)s)")
+    p.add_argument("--event-log", default=_default("event_log"), metavar="SINK",
+                   help="where events go (the cluster's queue_log_module): 'jsonl' (<data-dir>/events.jsonl), "
+                        "'redis://HOST:PORT/DB[?stream=KEY]' (a Redis Stream) or 'none' (default %(default)s)")
+    p.add_argument("--faults", default="", metavar="NAMES",
+                   help="comma-separated named faults to switch on (docs/faults.md); adds to $IM_SANDBOX_FAULTS")
     a = p.parse_args(argv)
     try:
         return SandboxConfig(host=a.host, http_port=a.http_port, tcp_port=a.tcp_port, data_dir=a.data_dir,
                              appkey=a.appkey, client_id=a.client_id, client_secret=a.client_secret,
                              token_ttl=a.token_ttl, idle_timeout=a.idle_timeout,
-                             open_registration=a.open_registration, log_level=a.log_level, log_to_stderr=True)
+                             open_registration=a.open_registration, log_level=a.log_level, log_to_stderr=True,
+                             event_log=a.event_log, faults=tuple(sorted(parse_faults(a.faults))))
     except ValueError as exc:
         p.error(str(exc))
 

@@ -12,7 +12,9 @@ from .appconfig import AppConfig
 from .auth import Auth
 from .config import SandboxConfig
 from .context import Context
-from .events import EventLog
+from .events import EventLog, open_sink
+from .faults import Faults
+from .faults import from_env as faults_from_env
 from .ids import IdGenerator
 from .logsetup import LogHandlers
 from .msync.dispatch import Dispatcher
@@ -51,13 +53,15 @@ class Sandbox:
         if not config.is_loopback:
             log.warning("listening on %s, which is not a loopback address: the sandbox (with its default "
                         "credentials) is reachable from other machines", config.host)
+        # the event sink first: an unreachable Redis fails the start before anything is opened
+        sink = open_sink(config.event_log, config.data_dir, config.appkey) if config.events_enabled else None
+        events = EventLog(sink, config.events_flush_interval)
         store = Store(config.data_dir)
         store.db.attach(loop)
-        events = EventLog(config.data_dir / EVENTS_FILE, config.events_flush_interval, config.events_enabled)
         events.attach(loop)
         ctx = Context(config=config, store=store, auth=Auth(config, store), ids=IdGenerator(store.messages.max_id()),
                       events=events, hub=None, dispatcher=Dispatcher(), loop=loop,  # type: ignore[arg-type]
-                      app_config=AppConfig(store.db))
+                      app_config=AppConfig(store.db), faults=Faults(set(config.faults) | faults_from_env()))
         ctx.hub = Hub(ctx)
         self.ctx = ctx
         msync.install(ctx)
@@ -88,6 +92,8 @@ class Sandbox:
             "data_dir": str(config.data_dir),
             "pid": os.getpid(),
         }
+        if ctx.faults.active:
+            log.warning("faults switched on: %s", ", ".join(sorted(ctx.faults.active)))
         log.info("sandbox %s listening: REST/WebSocket on %s:%d, TCP on %s:%d, data in %s",
                  config.appkey, config.host, http_port, config.host, tcp_port, config.data_dir)
         return self.info

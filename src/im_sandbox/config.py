@@ -28,9 +28,17 @@ class SandboxConfig:
     page_size: int = 50
     page_bytes: int = 1024 * 1024
     max_consecutive_errors: int = 16
+    # a connection with more than this many bytes queued for a peer that does not read is closed
+    # (its undelivered queue items stay stored for the next login; see msync/transports.py)
+    max_outbound_bytes: int = 16 * 1024 * 1024
     # persistence and event log
     events_enabled: bool = True
     events_flush_interval: float = 0.2
+    # where events go (the seed's queue_log_module): "jsonl" (<data_dir>/events.jsonl), a
+    # "redis://host:port/db[?stream=KEY&maxlen=N]" Redis Stream, or "none" (see events.py)
+    event_log: str = "jsonl"
+    # named faults switched on at start (faults.py), on top of IM_SANDBOX_FAULTS
+    faults: tuple[str, ...] = ()
     # CLI only: also log to stderr (the in-process starter leaves stderr to the test runner)
     log_to_stderr: bool = False
 
@@ -42,6 +50,8 @@ class SandboxConfig:
             port = getattr(self, name)
             if not 0 <= int(port) <= 65535:
                 raise ValueError(f"{name} out of range: {port}")
+        if self.event_log not in ("jsonl", "none") and not self.event_log.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"event_log must be 'jsonl', 'none' or a redis:// URL, got {self.event_log!r}")
         if self.token_ttl < 0:
             raise ValueError("token_ttl must be >= 0 (0 = tokens never expire)")
 

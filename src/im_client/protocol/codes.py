@@ -66,6 +66,30 @@ class Reason:
     MESSAGE_NOT_EXIST = "Sorry, message does not exist"
     NO_PERMISSION = "Sorry, You do not have permission"
     FORMAT_INCORRECT = "Sorry, format is incorrect"
+    # recall of a message that does not exist (any more): expired, already recalled, a command
+    # (rest.md §3.4 "not_found msg"; the sandbox uses it for msync recalls too)
+    RECALL_NOT_FOUND = "not_found msg"
+
+    # chatrooms: join refusals (msync.md §5.1) and REST errors (rest.md §6); templates take
+    # `.format(room id / user name)`. The SDK matches `grpID`+`does not exist!` (705),
+    # `can not join this group`+`is in the blacklist` (603), `has joined too many chatrooms` (50).
+    ROOM_NOT_EXIST = "grpID {} does not exist!"
+    ROOM_FULL = "group member list is full!"
+    ROOM_BLOCKED = "can not join this group, reason:user {} is in the blacklist"
+    ROOM_TOO_MANY_JOINED = "can not join this group, reason:user {} has joined too many chatrooms!"
+    ROOM_NOT_MEMBERS = "users [{}] are not members of this group!"
+    ROOM_OWNER_OPERATION = "forbidden operation on group owner!"
+    ROOM_BROADCAST_OFF = "message broadcast service is unopened"
+    # chatroom attributes (rest.md §6.3): request errors and per-key reasons in `errorKeys`
+    ROOM_ATTR_NOT_IN_ROOM = "user is not in chatroom"
+    ROOM_ATTR_BATCH = "exceed allowed batch size 10"
+    ROOM_ATTR_NOT_YOURS = "properties key '{}' is not part of you"
+    ROOM_ATTR_KEY_TOO_LONG = "properties key '{}' is exceeding maximum limit 128"
+    ROOM_ATTR_VALUE_TOO_LONG = "properties value of key '{}' is exceeding maximum limit 4096"
+    ROOM_ATTR_KEY_ILLEGAL = "properties key '{}' is not Legal"
+    ROOM_ATTR_VALUE_ILLEGAL = "properties value of key '{}' is not Legal"
+    ROOM_ATTR_ROOM_FULL = "size of metadata for this single chatroom exceeds the user defined limit"
+    ROOM_ATTR_MISSING = "properties key '{}' does not exist"
 
     # framing / state machine (sandbox choices, documented in README "Bad input")
     NOT_PROVISIONED = "not provisioned"

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import chat, sync
+from . import chat, chatrooms, group_recall, group_receipts, groupchat, recall, sync
 
 if TYPE_CHECKING:
     from ..context import Context
 
-FEATURES = (sync, chat)
+FEATURES = (sync, chat, recall, groupchat, group_receipts, group_recall, chatrooms)
 
 
 def install(ctx: "Context") -> None:

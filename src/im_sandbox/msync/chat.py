@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 T = pb.MessageBody
 TYPE_NAMES = {value: name for name, value in T.Type.items()}
+# receipts that name the message they acknowledge in ackMessageId (msync.md §4.2)
+ACKS_OF_ONE_MESSAGE = frozenset({T.READ_ACK, T.DELIVER_ACK})
 
 
 def handle_chat(conn: "Connection", meta: pb.Meta) -> MetaResult:
@@ -50,6 +52,7 @@ def one_to_one_targets(ctx: "Context", sender: str, sender_res: str, recipient: 
     hub = ctx.hub
     known = ctx.store.devices.known
     targets: list[Target] = []
+    online_only = online_only or ctx.faults.on("offline_queue_skipped")
     inbox = user_queue(sender)
     devices = known(recipient)
     if devices:
@@ -61,7 +64,7 @@ def one_to_one_targets(ctx: "Context", sender: str, sender_res: str, recipient: 
             targets.append((recipient, device, inbox))
     elif not online_only:
         targets.append((recipient, PENDING, inbox))
-    if recipient != sender:
+    if recipient != sender and not ctx.faults.on("multi_device_copy_missing"):
         copies = user_queue(sender, sender_res)
         for device in known(sender):
             if device == sender_res or (online_only and hub.device(sender, device) is None):
@@ -77,6 +80,14 @@ def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -
     recipient = to.name.lower()
     if not recipient or ctx.store.users.get(recipient) is None:
         return MetaResult.fail(ErrorCode.FAIL, reasons.USER_NOT_EXIST.format(to.name))
+    if body.type == T.CHAT:
+        refusal = ctx.send_policy.check(conn.user, "chat", body)
+        if refusal is not None:
+            return refusal
+    elif body.type in ACKS_OF_ONE_MESSAGE and not body.ackMessageId:
+        return MetaResult.fail(ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
+    elif body.type == T.READ_ACK and ctx.faults.on("read_ack_dropped"):
+        return MetaResult.ok(ctx.ids.next(), now_ms())
     server_id = ctx.ids.next()
     ts = now_ms()
     appkey = ctx.appkey
@@ -84,8 +95,9 @@ def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -
     data = rewrite(meta, server_id, ts, user_jid(appkey, sender, sender_res), user_jid(appkey, recipient))
     online_only = meta.routetype == pb.Meta.ROUTE_ONLINE
     targets = one_to_one_targets(ctx, sender, sender_res, recipient, online_only)
-    ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=sender, resource=sender_res,
-                    to=recipient, type=TYPE_NAMES.get(body.type, str(body.type)))
+    if not ctx.faults.on("upstream_event_not_logged"):
+        ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=sender, resource=sender_res,
+                        to=recipient, type=TYPE_NAMES.get(body.type, str(body.type)))
     deliver(ctx, StoredMessage(server_id, sender, sender_res, recipient, body.type, data, ts), targets)
     return MetaResult.ok(server_id, ts)
 

@@ -15,7 +15,7 @@ from google.protobuf.unknown_fields import UnknownFieldSet
 from im_client.protocol import ErrorCode, Reason, pb
 
 from ..ids import now_ms
-from . import provision, reasons, replies, sync, unread
+from . import provision, reasons, replies, sync, unread, wire_text
 from .replies import LOGOUT, PROVISION, SYNC, UNREAD
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ class Transport(Protocol):
     def send(self, frame: bytes) -> None: ...
 
     def close(self, code: int = 1000) -> None: ...
+
+    def buffered(self) -> int: ...
+
+    def abort(self) -> None: ...
 
 
 class Connection:
@@ -89,6 +93,9 @@ class Connection:
         except DecodeError as exc:
             self.protocol_error(None, ErrorCode.PB_PARSER_ERROR, Reason.BAD_FRAME, f"{len(data)} bytes: {exc}")
             return
+        if wire_text.has_bad_text(msg):
+            self.protocol_error(None, ErrorCode.PB_PARSER_ERROR, Reason.BAD_FRAME, "invalid UTF-8 in a string field")
+            return
         if msg.HasField("command"):
             command = msg.command
         else:
@@ -107,6 +114,11 @@ class Connection:
             meta_id = sync.meta_id_of(msg.payload) if command == SYNC else None
             self.protocol_error(command, ErrorCode.UNAUTHORIZED, Reason.NOT_PROVISIONED,
                                 f"{pb.MSync.Command.Name(command)} before PROVISION", meta_id=meta_id)
+            return
+        if wire_text.payload_has_bad_text(command, msg.payload):
+            meta_id = sync.meta_id_of(msg.payload) if command == SYNC else None
+            self.protocol_error(command, ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD,
+                                "invalid UTF-8 in a string field", meta_id=meta_id)
             return
         handler(self, msg)
 
@@ -145,6 +157,7 @@ class Connection:
     def send(self, frame: bytes) -> None:
         if not self.closed:
             self.transport.send(frame)
+            self._check_outbound()
 
     def notify(self, qkey: str) -> None:
         """NOTICE a queue, at most once until this device pulls it."""
@@ -152,6 +165,24 @@ class Connection:
             return
         self.notified.add(qkey)
         self.transport.send(self.ctx.hub.notice_frame(qkey))
+        self._check_outbound()
+
+    def _check_outbound(self) -> None:
+        """Bounded output: a peer that does not read is dropped, never waited for.
+
+        Over `max_outbound_bytes` of unsent output the connection is aborted (no lingering close:
+        the peer would not read that either). Nothing stored is lost: queue items are deleted
+        only by the device's own pull with a key, so its next login pulls them again.
+        """
+        limit = self.ctx.config.max_outbound_bytes
+        buffered = self.transport.buffered()
+        if not limit or buffered <= limit or self.closed:
+            return
+        log.warning("dropping %s: %d bytes of output queued, over the limit of %d (the peer does not read)",
+                    self.describe(), buffered, limit)
+        self.ctx.events.emit("connection.overflow", user=self.user, resource=self.resource,
+                             transport=self.transport.kind, buffered=buffered, limit=limit)
+        self.close("outbound buffer over its limit", abort=True)
 
     def kick(self, operation: int, reason: str | None = None) -> None:
         if self.closed:
@@ -162,7 +193,7 @@ class Connection:
         self.close(f"kicked: {name}")
 
     # -- teardown ------------------------------------------------------------------------
-    def close(self, reason: str, code: int = 1000) -> None:
+    def close(self, reason: str, code: int = 1000, abort: bool = False) -> None:
         if self.closed:
             return
         self.closed = True
@@ -172,7 +203,10 @@ class Connection:
             self.ctx.events.emit("user.disconnected", user=self.user, resource=self.resource, reason=reason)
         log.info("closed %s: %s", self.describe(), reason)
         try:
-            self.transport.close(code)
+            if abort:
+                self.transport.abort()
+            else:
+                self.transport.close(code)
         except Exception:  # closing must never fail the caller (a kick, a REST request …)
             log.exception("closing the transport of %s failed", self.describe())
 

@@ -36,7 +36,11 @@ def user_jid(appkey: str, name: str, resource: str | None = None) -> pb.JID:
 
 
 def deliver(ctx: "Context", msg: StoredMessage, targets: Iterable[Target]) -> None:
-    """Store the message with one queue item per target, then NOTICE the connected targets."""
+    """Store the message with one queue item per target, then NOTICE the connected targets.
+
+    Event log: `message.offline` for a target that is not connected; `message.downstream` is
+    written when a device pulls the message (sync.pull), online or after being offline.
+    """
     targets = list(targets)
     ctx.store.messages.add(msg, targets)
     hub = ctx.hub
@@ -44,7 +48,6 @@ def deliver(ctx: "Context", msg: StoredMessage, targets: Iterable[Target]) -> No
     for owner, device, qkey in targets:
         conn = hub.device(owner, device) if device != PENDING else None
         if conn is not None:
-            emit("message.downstream", id=msg.id, owner=owner, device=device, queue=qkey)
             conn.notify(qkey)
         else:
             emit("message.offline", id=msg.id, owner=owner, device=device or None, queue=qkey)

@@ -38,6 +38,9 @@ class MetaResult:
         return cls(code, reason)
 
 
+# returned by a handler that sends the ack itself later (traffic control, traffic.py)
+DEFERRED = MetaResult(code=-1, reason="deferred")
+
 USER = "user"
 CONFERENCE = "conference"
 

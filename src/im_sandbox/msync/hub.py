@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from im_client.protocol import pb
 
@@ -34,6 +34,8 @@ class Hub:
         # TCP sockets until they are really gone (a closed connection may still linger)
         self.open_transports: set[asyncio.BaseTransport] = set()
         self._sweeper: asyncio.Task | None = None
+        # called with each provisioned connection that goes away (features keep per-device state)
+        self.disconnect_listeners: list[Callable[["Connection"], None]] = []
 
     # -- registration --------------------------------------------------------------------
     def add(self, conn: "Connection") -> None:
@@ -51,6 +53,11 @@ class Hub:
             del devices[conn.resource]
             if not devices:
                 del self.devices[conn.user]
+        for listener in self.disconnect_listeners:
+            try:
+                listener(conn)
+            except Exception:  # a feature's bookkeeping must never stop a close
+                log.exception("disconnect listener %r failed for %s", listener, conn.describe())
 
     # -- lookups -------------------------------------------------------------------------
     def device(self, user: str, resource: str) -> "Connection | None":
@@ -75,6 +82,8 @@ class Hub:
     def kick(self, user: str, resource: str | None, operation: int, reason: str | None = None) -> int:
         """Send the STATISTIC kick to the user's devices (or one of them) and close them."""
         targets = list(self.user_devices(user).values())
+        if self.ctx.faults.on("kick_not_sent"):
+            return len(targets)
         if resource is not None:
             targets = [c for c in targets if c.resource == resource]
         for conn in targets:

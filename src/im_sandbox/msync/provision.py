@@ -67,11 +67,12 @@ def _authenticate(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> tuple
         state, found = ctx.auth.check_token(token)
         if state in (TokenState.UNKNOWN, TokenState.REVOKED) or found.kind != USER or found.username != username:
             raise LoginRefused(ErrorCode.FAIL, Reason.TOKEN_MISMATCH, f"{state.value} token")
-        if state is TokenState.EXPIRED:
+        if state is TokenState.EXPIRED and not ctx.faults.on("token_expiry_ignored"):
             raise LoginRefused(ErrorCode.FAIL, Reason.TOKEN_EXPIRED)
         expires = found.expires or None
     elif password is None or not ctx.auth.password_matches(user, password):
-        raise LoginRefused(ErrorCode.FAIL, Reason.TOKEN_MISMATCH, "password")
+        reason = "invalid password" if ctx.faults.on("wrong_password_reason") else Reason.TOKEN_MISMATCH
+        raise LoginRefused(ErrorCode.FAIL, reason, "password")
     if not user.activated:
         raise LoginRefused(ErrorCode.UNAUTHORIZED, Reason.WHO_ARE_YOU, "user deactivated")
     return username, expires
@@ -102,7 +103,7 @@ def handle(conn: "Connection", msg: pb.MSync) -> None:
         conn.protocol_error(PROVISION, ErrorCode.TOO_MANY_DEVICES, Reason.TOO_MANY_DEVICES,
                             f"{username} already has {others} devices")
         return
-    if existing is not None:
+    if existing is not None and not ctx.faults.on("same_resource_not_kicked"):
         existing.kick(LOGIN_ANOTHER_DEVICE, req.reason or None)
 
     conn.user = username

@@ -81,7 +81,8 @@ def find_recallable(ctx: "Context", msg_id: int, recaller: str | None, peer: str
     if original is None or original.chat_type not in scope.chat_types or (
             _is_command(original) and not ctx.faults.on("cmd_recallable")):
         raise Refused(NOT_FOUND)
-    if recaller is not None and not scope.may_recall(original, recaller) and not ctx.faults.on("recall_of_others_allowed"):
+    if recaller is not None and not scope.may_recall(original, recaller) \
+            and not ctx.faults.on("recall_of_others_allowed"):
         raise Refused(NOT_YOURS)
     if original.recipient != peer:
         raise Refused(WRONG_PEER)

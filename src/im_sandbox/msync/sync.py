@@ -11,7 +11,7 @@ from im_client.protocol import MAX_FRAME_SIZE, ErrorCode, Reason, pb
 
 from ..ids import now_ms
 from . import reasons, replies
-from .dispatch import MetaResult
+from .dispatch import DEFERRED, MetaResult
 from .queues import key_for_pull
 from .replies import SYNC
 
@@ -61,6 +61,8 @@ def handle_meta(conn: "Connection", meta: pb.Meta) -> None:
     except Exception:
         log.exception("unexpected error handling meta %s from %s", meta_id, conn.describe())
         result = MetaResult.fail(ErrorCode.FAIL, reasons.INTERNAL_ERROR)
+    if result is DEFERRED:
+        return
     if result.code in BAD_INPUT_CODES:
         conn.count_error(result.code, result.reason or "", f"meta {meta_id}")
     conn.send(replies.ack(meta_id, result.code, result.reason, result.server_id,
@@ -103,14 +105,21 @@ def pull(conn: "Connection", ul: pb.CommSyncUL) -> None:
     after = 0
     if ul.HasField("key"):
         after = ul.key
-        removed = messages.ack(conn.user, conn.resource, qkey, after)
+        acked = (1 << 62) if ctx.faults.on("ack_deletes_too_much") else after
+        removed = messages.ack(conn.user, conn.resource, qkey, acked)
         if removed:
             ctx.events.emit("message.ack", user=conn.user, resource=conn.resource, queue=qkey,
                             key=after, count=removed)
+        ctx.traffic.release(conn.user, conn.resource, qkey, after)
     config = ctx.config
     rows = messages.page(conn.user, conn.resource, qkey, after, config.page_size, config.page_bytes)
     if rows:
-        conn.send(replies.page(ul.queue, [meta for _, meta in rows], rows[-1][0], now_ms()))
+        metas = [meta for _, meta in rows]
+        if ctx.faults.on("ordering_swapped"):
+            metas.reverse()
+        conn.send(replies.page(ul.queue, metas, rows[-1][0], now_ms()))
+        for msg_id, _ in rows:
+            ctx.events.emit("message.downstream", id=msg_id, owner=conn.user, device=conn.resource, queue=qkey)
     else:
         conn.send(replies.drained(ul.queue, now_ms()))
 

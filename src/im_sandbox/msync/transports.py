@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# a peer that stops reading is dropped once this much output is queued for it
-MAX_WRITE_BUFFER = 64 * 1024 * 1024
 # how long a server-closed TCP connection keeps draining the peer's input before closing hard
 LINGER_SECONDS = 2.0
 
@@ -37,7 +35,7 @@ class _TcpTransport:
     """Frames sent during one event-loop iteration leave in one write (one syscall)."""
 
     kind = "tcp"
-    __slots__ = ("_transport", "_paused", "_linger", "_out", "_loop")
+    __slots__ = ("_transport", "_paused", "_linger", "_out", "_out_bytes", "_loop")
 
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop):
         self._transport = transport
@@ -45,22 +43,33 @@ class _TcpTransport:
         self._paused = False
         self._linger: asyncio.TimerHandle | None = None
         self._out: list[bytes] = []
+        self._out_bytes = 0
 
     def send(self, frame: bytes) -> None:
         if not self._out:
             self._loop.call_soon(self.flush)
-        self._out.append(encode_frame(frame))
+        data = encode_frame(frame)
+        self._out.append(data)
+        self._out_bytes += len(data)
+
+    def buffered(self) -> int:
+        """Bytes accepted for this peer and not yet handed to the kernel."""
+        return self._out_bytes + self._transport.get_write_buffer_size()
 
     def flush(self) -> None:
-        out, self._out = self._out, []
+        out, self._out, self._out_bytes = self._out, [], 0
         transport = self._transport
         if not out or transport.is_closing() or self._linger is not None:
             return
         transport.write(b"".join(out) if len(out) > 1 else out[0])
-        if self._paused and transport.get_write_buffer_size() > MAX_WRITE_BUFFER:
-            log.warning("dropping TCP peer %s: it does not read its frames",
-                        _peer_text(transport.get_extra_info("peername")))
-            transport.abort()
+
+    def abort(self) -> None:
+        """Drop the connection and whatever is still buffered for it (a peer that does not read)."""
+        self._out, self._out_bytes = [], 0
+        if self._linger is not None:
+            self._linger.cancel()
+            self._linger = None
+        self._transport.abort()
 
     def close(self, code: int = 1000) -> None:
         """Lingering close: flush, send FIN, discard whatever the peer still sends, then close.
@@ -157,12 +166,15 @@ class _WsTransport:
     """Frames are queued and written by one task, so `send` stays synchronous and ordered."""
 
     kind = "ws"
-    __slots__ = ("_ws", "_queue", "_task", "_closing", "_loop", "_close_code")
+    __slots__ = ("_ws", "_queue", "_queued_bytes", "_task", "_closing", "_loop", "_close_code", "_raw")
 
-    def __init__(self, ws: web.WebSocketResponse, loop: asyncio.AbstractEventLoop):
+    def __init__(self, ws: web.WebSocketResponse, loop: asyncio.AbstractEventLoop,
+                 raw: asyncio.BaseTransport | None = None):
         self._ws = ws
         self._loop = loop
+        self._raw = raw  # the TCP transport under the WebSocket (write buffer size, abort)
         self._queue: deque[bytes] = deque()
+        self._queued_bytes = 0
         self._task: asyncio.Task | None = None
         self._closing = False
         self._close_code = WSCloseCode.OK
@@ -171,8 +183,23 @@ class _WsTransport:
         if self._closing:
             return
         self._queue.append(frame)
+        self._queued_bytes += len(frame)
         if self._task is None:
             self._task = self._loop.create_task(self._drain())
+
+    def buffered(self) -> int:
+        """Bytes accepted for this peer and not yet handed to the kernel."""
+        raw = self._raw
+        in_transport = raw.get_write_buffer_size() if raw is not None and not raw.is_closing() else 0
+        return self._queued_bytes + in_transport
+
+    def abort(self) -> None:
+        """Drop the connection and whatever is still queued for it (a peer that does not read)."""
+        self._closing = True
+        self._queue.clear()
+        self._queued_bytes = 0
+        if self._raw is not None:
+            self._raw.abort()
 
     def close(self, code: int = 1000) -> None:
         if self._closing:
@@ -186,11 +213,14 @@ class _WsTransport:
         ws = self._ws
         try:
             while self._queue:
-                await ws.send_bytes(self._queue.popleft())
+                frame = self._queue.popleft()
+                self._queued_bytes -= len(frame)
+                await ws.send_bytes(frame)
             if self._closing and not ws.closed:
                 await ws.close(code=self._close_code)
         except Exception:  # connection reset / already closed: nothing left to deliver to
             self._queue.clear()
+            self._queued_bytes = 0
         finally:
             self._task = None
 
@@ -208,7 +238,7 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     # aiohttp refuses messages >= max_msg_size; the limit itself is a legal size (as on TCP)
     ws = _SandboxWebSocket(max_msg_size=MAX_FRAME_SIZE + 1, autoping=True, timeout=2.0)
     await ws.prepare(request)
-    tx = _WsTransport(ws, ctx.loop)
+    tx = _WsTransport(ws, ctx.loop, request.transport)
     peer = request.transport.get_extra_info("peername") if request.transport else request.remote
     conn = Connection(ctx, tx, _peer_text(peer))
     ws.conn = conn

@@ -5,12 +5,18 @@ from aiohttp import web
 
 from ..context import CTX_KEY, Context
 from ..msync.transports import websocket_handler
-from . import admin, app_config, presence, tokens, users
+from . import (admin, app_config, group_members, group_messages, group_moderation, groups, messages_users, mutes,
+               presence, reactions, recall, roaming, threads, tokens, users)
+from . import chatroom_attrs, chatroom_members, chatroom_messages, chatroom_moderation, chatrooms
+from . import faults
+from . import openapi
 from .middleware import json_errors
 from .routing import wrap
 
 # order matters where paths overlap (e.g. /users/batch/status before /users/{username}/...)
-API_MODULES = (tokens, presence, users, app_config)
+API_MODULES = (tokens, presence, users, app_config, roaming, messages_users, recall, mutes, reactions,
+               groups, group_members, group_moderation, group_messages, threads,
+               chatrooms, chatroom_members, chatroom_moderation, chatroom_attrs, chatroom_messages, faults)
 WEBSOCKET_PATHS = ("/websocket", "/ws")
 
 
@@ -20,6 +26,7 @@ def build_app(ctx: Context) -> web.Application:
     for path in WEBSOCKET_PATHS:
         app.router.add_get(path, websocket_handler)
     admin.add_routes(app)
+    openapi.add_routes(app)
     for module in API_MODULES:
         for route in module.routes.routes:
             app.router.add_route(route.method, "/{org}/{app}" + route.path, wrap(route))

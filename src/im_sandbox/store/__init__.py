@@ -3,9 +3,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .chatroom_attrs import ChatroomAttrStore
+from .chatrooms import ChatroomStore
 from .db import Database
 from .devices import DeviceStore
+from .groups import GroupStore
 from .messages import PENDING, MessageStore, StoredMessage
+from .mutes import MuteStore
+from .reactions import ReactionStore
+from .recalls import RecallStore
+from .roaming import RoamingStore
+from .offline_limit import OfflineLimit
+from .threads import ThreadStore
 from .tokens import APP, USER, Token, TokenStore
 from .users import User, UserStore, check_password, hash_password
 
@@ -19,6 +28,15 @@ class Store:
         self.tokens = TokenStore(self.db)
         self.devices = DeviceStore(self.db)
         self.messages = MessageStore(self.db)
+        self.mutes = MuteStore(self.db)
+        self.reactions = ReactionStore(self.db)
+        self.recalls = RecallStore(self.db)
+        self.groups = GroupStore(self.db)
+        self.threads = ThreadStore(self.db)
+        self.offline_limit = OfflineLimit(self.db)
+        self.roaming = RoamingStore(self.db)
+        self.chatrooms = ChatroomStore(self.db)
+        self.chatroom_attrs = ChatroomAttrStore(self.db)
 
     def delete_user(self, username: str) -> None:
         """Remove a user and everything owned by it (messages they sent stay in history)."""
@@ -26,6 +44,9 @@ class Store:
         self.tokens.delete_user(username)
         self.devices.delete_user(username)
         self.messages.delete_owner(username)
+        self.mutes.delete_user(username)
+        self.roaming.delete_owner(username)
+        self.chatrooms.delete_user(username)
 
     def commit(self) -> None:
         self.db.commit()

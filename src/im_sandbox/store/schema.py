@@ -1,6 +1,6 @@
 """Table definitions. Later features add their own tables here (and bump SCHEMA_VERSION)."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -58,5 +58,182 @@ CREATE TABLE IF NOT EXISTS queue_items (
 CREATE TABLE IF NOT EXISTS app_config (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL                  -- JSON
+) WITHOUT ROWID;
+
+-- groups (rest.md §5.1); booleans are 0/1, times epoch ms
+CREATE TABLE IF NOT EXISTS groups (
+    id                  TEXT PRIMARY KEY,    -- numeric string
+    owner               TEXT NOT NULL,
+    created             INTEGER NOT NULL,
+    modified            INTEGER NOT NULL,
+    name                TEXT NOT NULL DEFAULT '',
+    description         TEXT NOT NULL DEFAULT '',
+    avatar              TEXT NOT NULL DEFAULT '',
+    public              INTEGER NOT NULL,
+    membersonly         INTEGER NOT NULL,    -- joining a public group needs approval
+    allowinvites        INTEGER NOT NULL,    -- members may invite
+    invite_need_confirm INTEGER NOT NULL,
+    maxusers            INTEGER NOT NULL,
+    custom              TEXT NOT NULL DEFAULT '',
+    mute_all            INTEGER NOT NULL DEFAULT 0,
+    announcement        TEXT NOT NULL DEFAULT '',
+    disabled            INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS group_members (
+    group_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    role     TEXT NOT NULL,                  -- owner | admin | member
+    joined   INTEGER NOT NULL,
+    PRIMARY KEY (group_id, username)
+);
+CREATE INDEX IF NOT EXISTS group_members_by_user ON group_members(username);
+
+CREATE TABLE IF NOT EXISTS group_mutes (
+    group_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    expire   INTEGER NOT NULL,               -- epoch ms; -1 = until unmuted
+    PRIMARY KEY (group_id, username)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS group_allow (
+    group_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    PRIMARY KEY (group_id, username)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS group_blocks (
+    group_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    PRIMARY KEY (group_id, username)
+) WITHOUT ROWID;
+
+-- pending invitations (kind 'invite', origin = inviter) and applications (kind 'apply')
+CREATE TABLE IF NOT EXISTS group_requests (
+    group_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    origin   TEXT NOT NULL,
+    reason   TEXT NOT NULL DEFAULT '',
+    created  INTEGER NOT NULL,
+    PRIMARY KEY (group_id, username, kind)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS group_read_acks (
+    group_id TEXT NOT NULL,
+    msg_id   INTEGER NOT NULL,
+    username TEXT NOT NULL,
+    ts       INTEGER NOT NULL,
+    PRIMARY KEY (msg_id, username)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS group_read_acks_by_group ON group_read_acks(group_id);
+
+-- threads of groups (rest.md §5.3)
+CREATE TABLE IF NOT EXISTS threads (
+    id            TEXT PRIMARY KEY,
+    group_id      TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    owner         TEXT NOT NULL,
+    msg_id        TEXT NOT NULL UNIQUE,      -- parent group message
+    created       INTEGER NOT NULL,
+    modified      INTEGER NOT NULL,
+    message_count INTEGER NOT NULL DEFAULT 0,
+    last_msg_id   INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS threads_by_group ON threads(group_id);
+
+CREATE TABLE IF NOT EXISTS thread_members (
+    thread_id TEXT NOT NULL,
+    username  TEXT NOT NULL,
+    joined    INTEGER NOT NULL,
+    PRIMARY KEY (thread_id, username)
+);
+CREATE INDEX IF NOT EXISTS thread_members_by_user ON thread_members(username);
+
+-- global (app-level) user mutes, one row per (user, scope) while it lasts (store/mutes.py)
+CREATE TABLE IF NOT EXISTS mutes (
+    username TEXT NOT NULL,
+    scope    TEXT NOT NULL,              -- chat | groupchat | chatroom
+    until_ms INTEGER NOT NULL,           -- epoch ms the mute ends; -1 = permanent
+    created  INTEGER NOT NULL,
+    PRIMARY KEY (username, scope)
+) WITHOUT ROWID;
+
+-- message reactions; n orders them (store/reactions.py)
+CREATE TABLE IF NOT EXISTS reactions (
+    n        INTEGER PRIMARY KEY,
+    msg_id   INTEGER NOT NULL,
+    reaction TEXT NOT NULL,
+    username TEXT NOT NULL,
+    created  INTEGER NOT NULL,
+    UNIQUE (msg_id, reaction, username)
+);
+
+-- recalled messages (the originals are deleted from messages; store/recalls.py)
+CREATE TABLE IF NOT EXISTS recalls (
+    msg_id      INTEGER PRIMARY KEY,
+    sender      TEXT NOT NULL,
+    recipient   TEXT NOT NULL,
+    chat_type   INTEGER NOT NULL,
+    recalled_by TEXT NOT NULL,
+    ts          INTEGER NOT NULL
+);
+
+-- roaming history (store/roaming.py): read from messages, minus one-way deletes (rest.md §3.9)
+CREATE INDEX IF NOT EXISTS messages_by_recipient ON messages(recipient, id);
+CREATE TABLE IF NOT EXISTS roaming_deleted (
+    owner  TEXT NOT NULL,                -- whose history
+    msg_id INTEGER NOT NULL,
+    PRIMARY KEY (owner, msg_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS roaming_cleared (
+    owner  TEXT NOT NULL,
+    conv   TEXT NOT NULL,                -- peer user, '<id>@conference.easemob.com', or '*' = all
+    before INTEGER NOT NULL,             -- epoch ms: messages with ts <= before are gone
+    PRIMARY KEY (owner, conv)
+) WITHOUT ROWID;
+
+-- chatrooms (rest.md §6; store/chatrooms.py): rooms, members with their role, per-room user lists
+CREATE TABLE IF NOT EXISTS chatrooms (
+    id           TEXT PRIMARY KEY,       -- numeric string
+    name         TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    owner        TEXT NOT NULL,
+    maxusers     INTEGER NOT NULL,
+    custom       TEXT NOT NULL DEFAULT '',
+    announcement TEXT NOT NULL DEFAULT '',
+    mute_all     INTEGER NOT NULL DEFAULT 0,
+    created      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chatroom_members (
+    room_id  TEXT NOT NULL,
+    username TEXT NOT NULL,
+    role     TEXT NOT NULL,              -- owner | admin | member
+    joined   INTEGER NOT NULL,
+    PRIMARY KEY (room_id, username)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS chatroom_members_by_user ON chatroom_members(username);
+-- list: block | allow | mute; expire (mute only): epoch ms, -1 = permanent
+CREATE TABLE IF NOT EXISTS chatroom_user_lists (
+    room_id  TEXT NOT NULL,
+    list     TEXT NOT NULL,
+    username TEXT NOT NULL,
+    expire   INTEGER NOT NULL DEFAULT 0,
+    created  INTEGER NOT NULL,
+    PRIMARY KEY (room_id, list, username)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chatroom_super_admins (
+    username TEXT PRIMARY KEY,
+    created  INTEGER NOT NULL
+) WITHOUT ROWID;
+-- chatroom attributes (rest.md §6.3; store/chatroom_attrs.py)
+CREATE TABLE IF NOT EXISTS chatroom_attributes (
+    room_id     TEXT NOT NULL,
+    key         TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    owner       TEXT NOT NULL,
+    auto_delete INTEGER NOT NULL,        -- 1: removed when the owner leaves the room
+    updated     INTEGER NOT NULL,
+    PRIMARY KEY (room_id, key)
 ) WITHOUT ROWID;
 """

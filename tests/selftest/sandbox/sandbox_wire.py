@@ -1,6 +1,7 @@
 """Raw msync clients for the sandbox self-tests: generated protobuf only, independent of im_client's client."""
 from __future__ import annotations
 
+import abc
 import itertools
 import secrets
 import socket
@@ -55,7 +56,7 @@ def decode_payload(msg: pb.MSync):
     return cls.FromString(msg.payload)
 
 
-class MsyncClient:
+class MsyncClient(abc.ABC):
     """Blocking client: send raw bytes or protocol frames; read frames with timeouts (never sleeps)."""
 
     kind = "?"
@@ -68,14 +69,17 @@ class MsyncClient:
         self.backlog: list[pb.MSync] = []
 
     # transport primitives
+    @abc.abstractmethod
     def send_raw(self, data: bytes) -> None:
-        raise NotImplementedError
+        """Write bytes as they are."""
 
+    @abc.abstractmethod
     def _recv_raw(self, timeout: float) -> bytes | None:
-        raise NotImplementedError
+        """One MSync body, or None on timeout."""
 
+    @abc.abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close the connection."""
 
     def recv(self, timeout: float = 5.0) -> pb.MSync:
         if self.backlog:
