@@ -87,7 +87,7 @@ class _QueueState:
 class Session:
     def __init__(self, target: Target, username: str, *, token: str | None = None,
                  password: str | None = None, transport: str = "tcp", resource: str | None = None,
-                 auto_ack: bool = True, heartbeat_interval: float = 30.0, device_name: str = "im_client",
+                 auto_ack: bool = True, auto_pull: bool = True, heartbeat_interval: float = 30.0, device_name: str = "im_client",
                  wire_log: WireLog | None = None, connect_timeout: float = 10.0):
         if token is None and password is None:
             raise ValueError("a session needs a token or a password")
@@ -98,6 +98,7 @@ class Session:
         self.transport_name = transport
         self.resource = resource or f"py_{transport}_{uuid.uuid4().hex[:12]}"
         self.auto_ack = auto_ack
+        self.auto_pull = auto_pull
         self.heartbeat_interval = heartbeat_interval
         self.device_name = device_name
         self.connect_timeout = connect_timeout
@@ -350,7 +351,10 @@ class Session:
         if frame.command == Command.SYNC:
             self._on_sync(payload)
         elif frame.command == Command.NOTICE:
-            self._start_pull(payload.queue)
+            if self.auto_pull:
+                self._start_pull(payload.queue)
+            else:  # the test pulls when it chooses (`pull`); it can wait for the Notice
+                self.inbox.put(QueueNotice(payload.queue.name, payload.queue))
         elif frame.command == Command.UNREAD:
             self._on_unread(payload)
         elif frame.command == Command.LOGOUT:
@@ -437,6 +441,14 @@ class Session:
     def _log(self, direction: str, frame: pb.MSync, payload: Any) -> None:
         if self.wire_log is not None:
             self.wire_log.record(self._channel, direction, describe_frame(frame, payload))
+
+
+@dataclass
+class QueueNotice:
+    """A NOTICE that a session with auto_pull=False did not act on: `queue` has new items."""
+
+    name: str
+    queue: pb.JID
 
 
 @dataclass

@@ -1,8 +1,12 @@
 """Downstream traffic control of group messages (app settings `traffic_control_enabled`,
 `traffic_control_ticket_max`, `traffic_control_timeout`): a group message takes one ticket per
-connected member device until that device acknowledges it; a message that cannot get its tickets
-within the timeout is refused to its sender with FAIL "traffic control happened, retry later", and
-nothing it refused is delivered. Without traffic control nothing is refused."""
+connected member device until a pull page carrying it is written to that device; a message that
+cannot get its tickets within the timeout is refused to its sender with FAIL "traffic control
+happened, retry later", and nothing it refused is delivered. Without traffic control nothing is
+refused.
+
+A device holds its tickets by not pulling after a NOTICE (`auto_pull=False`): its items stay
+undelivered in flight until it pulls."""
 import pytest
 
 from im_client import match
@@ -28,11 +32,11 @@ def send_later(sender, group_id: str, text: str):
 @pytest.mark.app_config(**ONE_TICKET, traffic_control_timeout=300)
 def test_a_message_without_tickets_is_refused_after_the_timeout(alice, login, make_group, storage):
     """A message that cannot get a ticket within the timeout is refused, never delivered, and the
-    refusal is in the event log; once the holder acknowledges, the next message is accepted."""
-    bob = login("bob", auto_ack=False)
+    refusal is in the event log; once the holder pulls, the next message is accepted."""
+    bob = login("bob", auto_pull=False)
     group = make_group(alice, members=[bob.username])
     first = alice.must_send_group_text(group.id, "first")
-    bob.wait_for(match.of(first))  # bob holds its ack: the only ticket stays in flight
+    notice = bob.wait_for(match.queue_notice(group.id))  # bob does not pull: the only ticket stays in flight
 
     ack = alice.send_group_text(group.id, "second")
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.TRAFFIC_CONTROL)
@@ -40,40 +44,57 @@ def test_a_message_without_tickets_is_refused_after_the_timeout(alice, login, ma
     assert [e["sender"] for e in refused] == [alice.username]
     assert refused[0]["waited_ms"] >= 300
 
-    bob.ack_held()
+    bob.pull(notice.queue)
+    bob.wait_for(match.of(first))
     third = alice.must_send_group_text(group.id, "third")
+    bob.wait_for_all(match.queue_notice(group.id), 2)
+    bob.pull(notice.queue)
     bob.wait_for(match.of(third))
-    bob.ack_held()
     assert [x.text for x in bob.received(group_texts(group.id))] == ["first", "third"]
 
 
 @pytest.mark.app_config(**ONE_TICKET)
-def test_a_waiting_message_is_accepted_when_the_holder_acknowledges(alice, login, make_group):
-    """A message that waits for tickets is acked only when a device frees one, then delivered."""
-    bob = login("bob", auto_ack=False)
+def test_a_waiting_message_is_accepted_when_the_holder_pulls(alice, login, make_group):
+    """A message that waits for tickets is acked only when the page holding the ticket is written
+    to its device, then delivered."""
+    bob = login("bob", auto_pull=False)
     group = make_group(alice, members=[bob.username])
-    first = alice.must_send_group_text(group.id, "first")
-    bob.wait_for(match.of(first))
+    alice.must_send_group_text(group.id, "first")
+    notice = bob.wait_for(match.queue_notice(group.id))
 
     second = send_later(alice, group.id, "second")
     alice.ping()  # the server handled "second" before answering: it is waiting, not acked
     assert not second.done()
 
-    bob.ack_held()
+    bob.pull(notice.queue)
     ack = second.result(ACK_TIMEOUT)
     assert ack.ok
+    bob.wait_for(match.text("first"))
+    bob.pull(notice.queue)  # "second" may have been queued after that pull loop ended
     assert bob.wait_for(match.text("second")).id == ack.server_id
 
+
+@pytest.mark.app_config(**ONE_TICKET)
+def test_an_unacknowledged_delivery_holds_no_ticket(alice, login, make_group):
+    """Tickets are not held until devices acknowledge: a member that receives but never acks does
+    not hold back the next messages, which it gets once it acknowledges the first."""
+    bob = login("bob", auto_ack=False)
+    group = make_group(alice, members=[bob.username])
+    first = alice.must_send_group_text(group.id, "first")
+    bob.wait_for(match.of(first))
+    second = alice.must_send_group_text(group.id, "second")  # accepted: the ticket of "first" is free
+    bob.ack_held()  # the group queue (and the system queue of the MUC notices)
+    bob.wait_for(match.of(second))
 
 @pytest.mark.app_config(**ONE_TICKET)
 def test_a_disconnecting_holder_frees_its_tickets(alice, make_user, make_group, transport):
     """When the device holding the tickets goes away, the waiting message is accepted and both
     messages wait in its queue for the next login."""
     bob = make_user("bob")
-    device = bob.login(transport, auto_ack=False, resource="py_phone")
+    device = bob.login(transport, auto_pull=False, resource="py_phone")
     group = make_group(alice, members=[bob])
-    first = alice.must_send_group_text(group.id, "first")
-    device.wait_for(match.of(first))
+    alice.must_send_group_text(group.id, "first")
+    device.wait_for(match.queue_notice(group.id))
 
     second = send_later(alice, group.id, "second")
     alice.ping()
@@ -100,7 +121,7 @@ def test_offline_members_take_no_tickets(alice, make_user, make_group, transport
 @pytest.mark.app_config(**ONE_TICKET)
 def test_a_fan_out_larger_than_the_pool_passes_alone(alice, login, make_group):
     """A message that needs more tickets than the pool holds is admitted into an empty pool, and
-    the next one after the members acknowledged."""
+    the next one once the members pulled it."""
     bob, carol = login("bob"), login("carol")
     group = make_group(alice, members=[bob.username, carol.username])
     sent = [alice.must_send_group_text(group.id, f"note {n}") for n in range(3)]

@@ -110,7 +110,6 @@ def pull(conn: "Connection", ul: pb.CommSyncUL) -> None:
         if removed:
             ctx.events.emit("message.ack", user=conn.user, resource=conn.resource, queue=qkey,
                             key=after, count=removed)
-        ctx.traffic.release(conn.user, conn.resource, qkey, after)
     config = ctx.config
     rows = messages.page(conn.user, conn.resource, qkey, after, config.page_size, config.page_bytes)
     if rows:
@@ -118,6 +117,7 @@ def pull(conn: "Connection", ul: pb.CommSyncUL) -> None:
         if ctx.faults.on("ordering_swapped"):
             metas.reverse()
         conn.send(replies.page(ul.queue, metas, rows[-1][0], now_ms()))
+        ctx.traffic.release(conn.user, conn.resource, qkey, rows[-1][0])
         for msg_id, _ in rows:
             ctx.events.emit("message.downstream", id=msg_id, owner=conn.user, device=conn.resource, queue=qkey)
     else:

@@ -1,10 +1,13 @@
 """Downstream traffic control of group messages: a pool of `traffic_control_ticket_max` tickets.
 
 A ticket is one downstream delivery in flight: a queue item created for a device that was connected
-when the message was accepted, until that device acknowledges it (a pull with key >= the message
-id) or disconnects (the item is then stored for pull like any offline item). Items for devices that
-are not connected take no ticket: they are written to the store before the ack is sent, so no write
-is pending once a message is acked.
+when the message was accepted, until the item is written to that device's connection (a pull page
+that contains it) or the device disconnects (the item is then stored for pull like any offline
+item). The device's acknowledgement is not waited for: the item stays in its queue until then, so
+an unacknowledged item is never lost, and holding tickets until every member answers would let a
+few slow devices throttle the whole service. Items for devices that are not connected take no
+ticket: they are written to the store before the ack is sent, so no write is pending once a message
+is acked.
 
 A group message needs one ticket per connected target device. It is admitted when the pool has
 room, or when the pool is empty (so a fan-out larger than the pool still passes, alone). Otherwise
@@ -119,7 +122,7 @@ class TrafficControl:
 
     # -- release --------------------------------------------------------------------------------
     def release(self, owner: str, device: str, qkey: str, key: int) -> None:
-        """A device acknowledged its items up to `key` in `qkey`."""
+        """The items of `qkey` up to `key` were written to the device."""
         ids = self.held.get((owner, device, qkey))
         if not ids:
             return
