@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import socket
 import threading
+from urllib.parse import urlsplit
 
 import websocket
 
@@ -89,6 +90,35 @@ class TcpTransport(Transport):
         self._sock.close()
 
 
+class BufferedSocket:
+    """A connected socket whose recv() reads up to 64 KiB at once and serves the following calls
+    from what is left over. websocket-client asks the socket for each frame's header, length and
+    payload separately (and for the handshake one byte at a time): a system call each, which made
+    receiving the biggest cost of a client under load."""
+
+    CHUNK = 65536
+
+    def __init__(self, sock: socket.socket):
+        self._sock = sock
+        self._buf = b""
+        self._pos = 0
+
+    def recv(self, size: int) -> bytes:
+        if self._pos < len(self._buf):
+            end = self._pos + size
+            data = self._buf[self._pos:end]
+            self._pos = min(end, len(self._buf))
+            return data
+        chunk = self._sock.recv(max(size, self.CHUNK))
+        if len(chunk) <= size:
+            return chunk
+        self._buf, self._pos = chunk, size
+        return chunk[:size]
+
+    def __getattr__(self, name: str):  # send, settimeout, fileno, close, shutdown …
+        return getattr(self._sock, name)
+
+
 class WsTransport(Transport):
     name = "ws"
 
@@ -96,6 +126,7 @@ class WsTransport(Transport):
         super().__init__(**kw)
         try:
             self._ws = websocket.create_connection(url, timeout=timeout, enable_multithread=False,
+                                                   socket=_plain_socket(url, timeout),
                                                    sockopt=((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),))
         except (OSError, websocket.WebSocketException) as exc:
             raise ConnectionClosed(f"websocket connect to {url} failed: {exc}") from exc
@@ -155,6 +186,16 @@ class WsTransport(Transport):
             self._ws.close(timeout=1)
         except (OSError, websocket.WebSocketException):
             pass
+
+
+def _plain_socket(url: str, timeout: float) -> BufferedSocket | None:
+    """For ws:// URLs our own buffered socket; None for wss:// (websocket-client does TLS)."""
+    parts = urlsplit(url)
+    if parts.scheme != "ws":
+        return None
+    sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return BufferedSocket(sock)
 
 
 def close_reason(data: bytes) -> str:

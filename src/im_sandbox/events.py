@@ -26,9 +26,19 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
+
 log = logging.getLogger(__name__)
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+_json_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+
+
+def _dumps(event: dict) -> str:
+    # orjson: several times faster, and a busy fan-out logs thousands of events a second
+    try:
+        return orjson.dumps(event, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    except (orjson.JSONEncodeError, TypeError):  # e.g. an integer wider than 64 bits
+        return _json_dumps(event)
 
 EVENTS_FILE = "events.jsonl"
 DEFAULT_MAXLEN = 1_000_000

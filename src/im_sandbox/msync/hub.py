@@ -30,6 +30,7 @@ class Hub:
         self.ctx = ctx
         self.connections: set["Connection"] = set()
         self.devices: dict[str, dict[str, "Connection"]] = {}
+        self.generation = 0  # bumped whenever a device comes or goes: plans made before are stale
         self._notice_frames: dict[str, bytes] = {}
         # TCP sockets until they are really gone (a closed connection may still linger)
         self.open_transports: set[asyncio.BaseTransport] = set()
@@ -43,6 +44,7 @@ class Hub:
 
     def bind(self, conn: "Connection") -> None:
         self.devices.setdefault(conn.user, {})[conn.resource] = conn
+        self.generation += 1
 
     def remove(self, conn: "Connection") -> None:
         self.connections.discard(conn)
@@ -51,6 +53,7 @@ class Hub:
         devices = self.devices.get(conn.user)
         if devices is not None and devices.get(conn.resource) is conn:
             del devices[conn.resource]
+            self.generation += 1
             if not devices:
                 del self.devices[conn.user]
         for listener in self.disconnect_listeners:

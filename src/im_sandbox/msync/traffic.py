@@ -55,6 +55,7 @@ class Waiter:
     since: float
     deadline: float
     need: int = 0  # tickets it needed at its last attempt
+    generation: int = -1  # the hub's generation at that attempt (same generation: same need)
 
 
 class TrafficControl:
@@ -66,6 +67,7 @@ class TrafficControl:
         self._tick = None
         self._drain_scheduled = False
         self._last_need = 0
+        self._reclaimed_at = -1  # hub generation of the last reclaim
 
     @property
     def enabled(self) -> bool:
@@ -75,21 +77,35 @@ class TrafficControl:
     def ticket_max(self) -> int:
         return self.ctx.app_config.get("traffic_control_ticket_max")
 
+    @property
+    def pressure(self) -> float:
+        """How full the pool is, for senders that shed load (chatrooms/shedding.py): tickets in use
+        / ticket_max once tickets of devices that went away are let go, at least 1.0 while a message
+        waits for tickets, 0.0 when traffic control is off or nothing is in flight."""
+        if not self.enabled:
+            return 0.0
+        if self.in_use:
+            self._reclaim()
+        full = 1.0 if self.waiting else 0.0
+        if not self.in_use:
+            return full
+        return max(full, self.in_use / self.ticket_max if self.ticket_max else float("inf"))
+
     # -- admission ------------------------------------------------------------------------------
     def submit(self, conn: "Connection", meta_id: int | None, group: str, plan: Plan,
                commit: Commit) -> MetaResult:
         """Accept now (the MetaResult of `commit`), or park the message and return DEFERRED."""
         if not self.enabled:
             return commit(plan())
-        need = 0  # unknown until it is planned
+        need, generation = 0, -1  # unknown until it is planned
         if not self.waiting:
             result = self._try(plan, commit)
             if result is not None:
                 return result
-            need = self._last_need
+            need, generation = self._last_need, self.ctx.hub.generation
         now = self.ctx.loop.time()
         timeout = self.ctx.app_config.get("traffic_control_timeout") / 1000
-        self.waiting.append(Waiter(conn, meta_id, group, plan, commit, now, now + timeout, need))
+        self.waiting.append(Waiter(conn, meta_id, group, plan, commit, now, now + timeout, need, generation))
         self.ctx.events.emit("traffic.waiting", group=group, sender=conn.user, meta_id=meta_id,
                              in_use=self.in_use, waiting=len(self.waiting))
         if timeout <= 0:
@@ -103,7 +119,7 @@ class TrafficControl:
         live = [t for t in targets if t[1] != PENDING and hub.device(t[0], t[1]) is not None]
         self._last_need = len(live)
         if waiter is not None:
-            waiter.need = len(live)
+            waiter.need, waiter.generation = len(live), hub.generation
         # switched off while messages waited: they go through (the tickets held are still counted)
         if self.enabled and self.in_use and self.in_use + len(live) > self.ticket_max:
             self._reclaim()
@@ -139,6 +155,9 @@ class TrafficControl:
     def _reclaim(self) -> None:
         """Tickets of devices that disconnected: their items are stored for pull now."""
         hub = self.ctx.hub
+        if self._reclaimed_at == hub.generation:
+            return
+        self._reclaimed_at = hub.generation
         gone = [key for key in self.held if hub.device(key[0], key[1]) is None]
         for key in gone:
             self.in_use -= len(self.held.pop(key))
@@ -150,8 +169,9 @@ class TrafficControl:
             self.ctx.loop.call_soon(self._drain)
 
     def _drain(self, replan: bool = False) -> None:
-        """Admit waiting messages in order while tickets allow. Without `replan`, a head that did
-        not fit last time is not planned again (cheap on every ack) until enough tickets are free."""
+        """Admit waiting messages in order while tickets allow. A head that did not fit last time
+        is planned again only when enough tickets are free, or with `replan` when devices came or
+        went since (its need may have changed)."""
         self._drain_scheduled = False
         while self.waiting:
             waiter = self.waiting[0]
@@ -160,7 +180,8 @@ class TrafficControl:
                 self.ctx.events.emit("traffic.abandoned", group=waiter.group, sender=waiter.conn.user,
                                      meta_id=waiter.meta_id)
                 continue
-            if not replan and self.in_use and self.in_use + waiter.need > self.ticket_max and self.enabled:
+            stale = replan and waiter.generation != self.ctx.hub.generation
+            if not stale and self.in_use and self.in_use + waiter.need > self.ticket_max and self.enabled:
                 return
             try:
                 result = self._try(waiter.plan, waiter.commit, waiter)
