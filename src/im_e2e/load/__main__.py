@@ -1,30 +1,92 @@
 """`python -m im_e2e.load --scenario NAME [--scale F] [--out DIR]`: run the cells of a scenario
-(or one cell) from scenarios.toml, then write report.html, results.json and cells.csv."""
+(or one cell) from scenarios.toml, then write report.html, results.json and cells.csv.
+
+Each cell on several Locust processes: `--processes N` starts N local workers; `--master
+--expect-workers N` waits for workers started on other machines with `--worker --master-host HOST`.
+"""
 import locust  # noqa: F401  (first: Locust monkey-patches the stdlib with gevent)
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
+from .distributed import Workers, run_cell_distributed
 from .engine import run_cell
 from .report import write_report
 from .scenarios import cells_for
+from .worker import serve
+
+LOCUST_PORT = 5557
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="im-e2e load", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", help="scenario (seed, offline, ci) or one cell name")
+    parser.add_argument("--scale", type=float, default=1.0, help="group size, deliveries/s and tickets times F")
+    parser.add_argument("--out", type=Path, default=None, help="report directory (default reports/load-<time>)")
+    several = parser.add_argument_group("one cell on several processes (this process is the Locust master)")
+    several.add_argument("--processes", type=int, default=0, metavar="N",
+                         help="start N local worker processes per cell (N >= 2; -1: one per core)")
+    several.add_argument("--master", action="store_true", help="also take workers from other machines")
+    several.add_argument("--expect-workers", type=int, default=0, metavar="N",
+                         help="with --master: workers to wait for, those of --processes included")
+    several.add_argument("--master-bind-host", default=None,
+                         help="where to listen for workers (default * with --master, else 127.0.0.1)")
+    several.add_argument("--master-bind-port", type=int, default=None,
+                         help=f"(default {LOCUST_PORT} with --master, else a free port)")
+    several.add_argument("--sandbox-host", default=None, metavar="ADDR",
+                         help="address of this host the sandbox listens on and workers dial (default loopback)")
+    worker = parser.add_argument_group("a worker")
+    worker.add_argument("--worker", action="store_true", help="run the users the master assigns, cell after cell")
+    worker.add_argument("--master-host", default="127.0.0.1")
+    worker.add_argument("--master-port", type=int, default=LOCUST_PORT)
+    worker.add_argument("--once", action="store_true", help="exit after one cell")
+    args = parser.parse_args(argv)
+    if args.worker:
+        return args
+    if not args.scenario:
+        parser.error("--scenario is required (or --worker)")
+    if args.processes == -1:
+        args.processes = max(2, os.cpu_count() or 2)
+    if args.processes and args.processes < 2:
+        parser.error("--processes takes N >= 2, or -1 for one per core")
+    if args.master and args.expect_workers < max(1, args.processes):
+        parser.error("--master needs --expect-workers N (at least 1, and at least --processes)")
+    if args.sandbox_host in ("0.0.0.0", "::", ""):
+        parser.error("--sandbox-host is the address workers dial: give this host's address, not a wildcard")
+    return args
+
+
+def workers_for(args: argparse.Namespace, last: bool) -> Workers | None:
+    if not (args.master or args.processes):
+        return None
+    bind_host = args.master_bind_host or ("*" if args.master else "127.0.0.1")
+    bind_port = args.master_bind_port if args.master_bind_port is not None else (LOCUST_PORT if args.master else 0)
+    return Workers(local=args.processes, expect=args.expect_workers if args.master else args.processes,
+                   bind_host=bind_host, bind_port=bind_port, last=last)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="im-e2e load", description=__doc__)
-    parser.add_argument("--scenario", required=True, help="scenario (seed, offline, ci) or one cell name")
-    parser.add_argument("--scale", type=float, default=1.0, help="group size, deliveries/s and tickets times F")
-    parser.add_argument("--out", type=Path, default=None, help="report directory (default reports/load-<time>)")
-    args = parser.parse_args(argv)
+    args = parse(argv)
+    if args.worker:
+        return serve(args.master_host, args.master_port, once=args.once)
     cells = cells_for(args.scenario, args.scale)
     out = args.out or Path("reports") / f"load-{time.strftime('%Y%m%d-%H%M%S')}"
+    sandbox_args = ("--host", args.sandbox_host) if args.sandbox_host else ()
     results = []
-    for cell in cells:
+    for index, cell in enumerate(cells):
         print(f"cell {cell.name}: {cell.group_size} members, {cell.deliveries_per_s:g} deliveries/s, "
               f"{cell.duration_s:g} s, traffic control {'on' if cell.traffic_control else 'off'}", flush=True)
-        result = run_cell(cell, out)
+        workers = workers_for(args, last=index == len(cells) - 1)
+        if workers is None:
+            result = run_cell(cell, out, sandbox_args=sandbox_args)
+        else:
+            result = run_cell_distributed(cell, out, workers, sandbox_args)
+            print("  " + "; ".join(f"{name}: {p['members']} members, senders {p['senders']}, CPU {p['cpu_sending']}"
+                                   for name, p in result["processes"].items()), flush=True)
         results.append(result)
         led = result["ledger"]
         print(f"  {result['verdict']}: sent {led['sent']} accepted {led['accepted']} refused {led['refused']} "

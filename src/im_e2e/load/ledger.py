@@ -63,6 +63,7 @@ class Receipts:
     phase: str  # "live" (online during the run) or "pulled" (logged in after it)
     seen: Counter = field(default_factory=Counter)
     last_at: float = 0.0
+    worker: str | None = None  # the generator process that held the connection (distributed cells)
 
 
 class Recorder:
@@ -128,7 +129,12 @@ def member_ledger(receipts: Receipts, expected: set[int], evicted: set[int]) -> 
             "expected": len(expected), "delivered_live": delivered if receipts.phase == "live" else 0,
             "pulled": delivered if receipts.phase == "pulled" else 0, "evicted": evicted_here,
             "duplicates": duplicates, "lost": len(expected) - delivered - evicted_here,
-            "completeness": round(delivered / len(expected), 4) if expected else 1.0}
+            "completeness": round(delivered / len(expected), 4) if expected else 1.0, "worker": receipts.worker}
+
+
+def drained(live: list[Receipts], accepted_from: dict[int, str]) -> bool:
+    """Every live member has every accepted message it did not send itself (accepted_from: seq → sender)."""
+    return all(all(seq in r.seen for seq, sender in accepted_from.items() if sender != r.name) for r in live)
 
 
 def cell_ledger(members: list[dict[str, Any]], sent: int, accepted: int, refused: int, unanswered: int) -> dict:

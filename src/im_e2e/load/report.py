@@ -108,7 +108,7 @@ def write_report(results: list[dict[str, Any]], out: Path, *, scenario: str, sca
     with (out / "members.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["cell", "member", "transport", "phase", "expected", "delivered_live", "pulled", "evicted",
-                         "duplicates", "lost", "completeness"])
+                         "duplicates", "lost", "completeness", "worker"])
         for r in ordered:
             for m in r["members"]:
                 writer.writerow([r["cell"]["name"], *m.values()])

@@ -5,10 +5,13 @@ greenlets under Locust's gevent monkey-patching.
 A sender sends message `seq` at `t0 + seq / rate` whatever happened to earlier ones (it never waits
 for an ack before the next send: no coordinated omission); each message carries `seq` and its send
 time `sent_at` (epoch ms) in ext.
+
+In one process the plan holds every online member and sender slot; on a worker of a distributed
+cell it holds the worker's share and arrives from the master after Locust spawned the users, so a
+user waits for it (`Environment.load_plan_ready`).
 """
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +26,9 @@ from im_client.groupchat import group_meta
 from im_client.protocol import pb
 
 from .ledger import LedgerInbox, LoadClient, Receipts, Recorder, now_ms
+from .outcome import Measured
 from .population import Population
+from .shares import MEMBERS, SENDERS, transport_of, with_transports
 
 
 @dataclass
@@ -43,16 +48,22 @@ class Plan:
     sent: dict[int, tuple[str, float, float]] = field(default_factory=dict)  # seq → (sender, planned, actual)
     acks: dict[int, tuple[int, str | None, int | None, float]] = field(default_factory=dict)  # code, reason, id, at
     senders_done: int = 0
+    members: list[tuple[str, str]] | None = None  # (name, transport) connected here; default all online
+    sender_slots: list[int] | None = None         # indexes into population.senders sent from here; default all
+    worker: str | None = None                     # this process in a distributed cell
 
     def __post_init__(self) -> None:
-        self._members = iter(self.population.online)
-        self._senders = itertools.count()
-        self._member_count = itertools.count()
+        if self.members is None:
+            self.members = with_transports(self.population.online)
+        if self.sender_slots is None:
+            self.sender_slots = list(range(len(self.population.senders)))
+        self._members = iter(self.members)
+        self._senders = iter(self.sender_slots)
 
     def connect(self, name: str, transport: str, phase: str) -> Client:
         client = LoadClient(self.target, name, token=self.population.tokens[name], transport=transport,
                         resource=f"load_{phase}_{transport}", heartbeat_interval=15.0)
-        receipts = Receipts(name, transport, phase)
+        receipts = Receipts(name, transport, phase, worker=self.worker)
         client.inbox = LedgerInbox(self.recorder, receipts)
         client.open()
         self.receipts[name] = receipts
@@ -61,13 +72,21 @@ class Plan:
 
     def next_member(self) -> tuple[str, str] | None:
         """The next online member and its transport (TCP and WS alternately)."""
-        name = next(self._members, None)
-        if name is None:
-            return None
-        return name, ("tcp", "ws")[next(self._member_count) % 2]
+        return next(self._members, None)
 
-    def next_sender(self) -> int:
-        return next(self._senders)
+    def next_sender(self) -> int | None:
+        return next(self._senders, None)
+
+    def measured(self) -> Measured:
+        return Measured(self.t0, self.rate, self.total, self.sent, self.acks, self.receipts, self.recorder.latency,
+                        self.recorder.per_second, self.failures)
+
+
+def plan_of(user: User) -> Plan:
+    ready = getattr(user.environment, "load_plan_ready", None)
+    if ready is not None:
+        ready.wait()
+    return user.environment.load_plan
 
 
 class MemberUser(User):
@@ -75,7 +94,7 @@ class MemberUser(User):
     wait_time = constant(1)
 
     def on_start(self) -> None:
-        plan: Plan = self.environment.load_plan
+        plan = plan_of(self)
         picked = plan.next_member()
         if picked is None:
             return
@@ -95,11 +114,13 @@ class SenderUser(User):
     wait_time = constant(1)
 
     def on_start(self) -> None:
-        plan: Plan = self.environment.load_plan
+        plan = plan_of(self)
         self.index = plan.next_sender()
+        self.finished = self.index is None
+        if self.finished:
+            return
         self.name = plan.population.senders[self.index]
-        self.client = plan.connect(self.name, ("tcp", "ws")[self.index % 2], "live")
-        self.finished = False
+        self.client = plan.connect(self.name, transport_of(self.index), "live")
         plan.connected += 1
 
     @task
@@ -137,7 +158,7 @@ class SenderUser(User):
 
 
 def user_classes(members: int, senders: int) -> list[type[User]]:
-    classes: list[type[User]] = [type("Senders", (SenderUser,), {"fixed_count": senders, "abstract": False})]
+    classes: list[type[User]] = [type(SENDERS, (SenderUser,), {"fixed_count": senders, "abstract": False})]
     if members:
-        classes.append(type("Members", (MemberUser,), {"fixed_count": members, "abstract": False}))
+        classes.append(type(MEMBERS, (MemberUser,), {"fixed_count": members, "abstract": False}))
     return classes
