@@ -1,10 +1,16 @@
 """Fan-out benchmark: a 2000-member group with 1000 members online (half TCP, half WS), traffic
-control on, messages at an absolute rate; prints the sandbox's fan-out deliveries/s (live
-deliveries received / time from the first send to the last delivery), lost, p99, and the
-client's receive capacity per core (deliveries received / CPU seconds of the generator process,
-which also sends).
+control on, messages at an absolute rate; then the client's receive capacity.
 
-    python -m im_e2e.load.bench [--deliveries-per-s 10000] [--duration 20] [--scale 1.0]
+Fan-out: deliveries per second over the delivery window (first send to last live delivery), all of
+them (live to the online members, plus those queued for the offline members and pulled after the
+run) and live only; lost, latency percentiles (live deliveries), drain, generator CPU (per
+process with --processes) and sandbox CPU.
+
+Client receive capacity per core: deliveries per CPU-second of the generator, twice: live in the
+cell above (one message per pull exchange: five frames per delivery, and the process also sends),
+and catching up on a backlog (receive.py: pages of up to 50 messages).
+
+    python -m im_e2e.load.bench [--deliveries-per-s 10000] [--duration 20] [--scale 1.0] [--processes N]
 """
 import locust  # noqa: F401  (first: Locust monkey-patches the standard library with gevent)
 
@@ -15,8 +21,39 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .distributed import Workers, run_cell_distributed
 from .engine import run_cell
+from .receive import receive_capacity
 from .scenarios import cells_for
+
+
+def fanout(args: argparse.Namespace) -> dict:
+    base = cells_for("g2000-10000ps-on", args.scale)[0]
+    cell = dataclasses.replace(base, name="bench-fanout", deliveries_per_s=args.deliveries_per_s * args.scale,
+                               duration_s=args.duration, traffic_control=args.traffic_control == "on")
+    out = Path(tempfile.mkdtemp(prefix="im-load-bench-"))
+    if args.processes:
+        result = run_cell_distributed(cell, out, Workers(local=args.processes, expect=args.processes))
+    else:
+        result = run_cell(cell, out)
+    ledger = result["ledger"]
+    window = max(1e-6, result["delivery_window_s"])
+    every = ledger["delivered_live"] + ledger["pulled"] + ledger["evicted"]
+    return {
+        "group_size": cell.group_size, "online": cell.online_members, "traffic_control": cell.traffic_control,
+        "generator_processes": args.processes or 1,
+        "planned_deliveries_per_s": cell.deliveries_per_s,
+        "achieved_send_deliveries_per_s": result["achieved_deliveries_per_s"],
+        "fanout_deliveries_per_s": round(every / window),
+        "fanout_live_deliveries_per_s": round(ledger["delivered_live"] / window),
+        "lost": ledger["lost"], "refused": ledger["refused"], "duplicates": ledger["duplicates"],
+        "latency_ms": result["latency_ms"], "drain_s": result["drain_s"],
+        "generator_cpu_cores_while_sending": result.get("generator_cpu_by_process") or result["generator_cpu"],
+        "client_live_receive_per_core": round(ledger["delivered_live"] / max(1e-6, result["generator_cpu_s"])),
+        "sandbox_cpu_max": max((s["cpu"] for s in result["sandbox_samples"]), default=None),
+        "sandbox_rss_mb_max": round(max((s["rss"] for s in result["sandbox_samples"]), default=0) / 2**20),
+        "valid": result["valid"], "invalid_reasons": result["invalid_reasons"],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,25 +62,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--traffic-control", choices=["on", "off"], default="on")
+    parser.add_argument("--processes", type=int, default=0, metavar="N",
+                        help="run the members on N local Locust worker processes (default: this process)")
+    parser.add_argument("--skip-fanout", action="store_true")
+    parser.add_argument("--skip-receive", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    base = cells_for("g2000-10000ps-on", args.scale)[0]
-    cell = dataclasses.replace(base, name="bench-fanout", deliveries_per_s=args.deliveries_per_s * args.scale,
-                               duration_s=args.duration, traffic_control=args.traffic_control == "on")
-    result = run_cell(cell, Path(tempfile.mkdtemp(prefix="im-load-bench-")))
-    ledger = result["ledger"]
-    window = max(1e-6, result["delivery_window_s"])
-    summary = {
-        "group_size": cell.group_size, "online": cell.online_members, "traffic_control": cell.traffic_control,
-        "planned_deliveries_per_s": cell.deliveries_per_s, "achieved_send_deliveries_per_s":
-            result["achieved_deliveries_per_s"],
-        "fanout_deliveries_per_s": round(ledger["delivered_live"] / window),
-        "lost": ledger["lost"], "refused": ledger["refused"], "latency_ms": result["latency_ms"],
-        "drain_s": result["drain_s"], "generator_cpu_cores_while_sending": result["generator_cpu"],
-        "client_receive_per_core": round(ledger["delivered_live"] / max(1e-6, result["generator_cpu_s"])),
-        "sandbox_cpu_max": max((s["cpu"] for s in result["sandbox_samples"]), default=None),
-        "valid": result["valid"], "invalid_reasons": result["invalid_reasons"],
-    }
+    summary: dict = {}
+    if not args.skip_fanout:
+        summary.update(fanout(args))
+    if not args.skip_receive:
+        capacity = receive_capacity()
+        summary["client_backlog_receive"] = capacity.as_dict()
+        summary["client_backlog_receive_per_core"] = round(capacity.per_core)
     print(json.dumps(summary, indent=1) if args.json else "\n".join(f"{k}: {v}" for k, v in summary.items()))
     return 0
 
