@@ -6,8 +6,9 @@
 | `service.py` | `Chatrooms`: join / leave / kick / destroy, the disconnect grace period |
 | `presence.py` | who is present in each room now (in memory), grace timers |
 | `notify.py` | MUC notifications and direct pushes to the present devices |
-| `sending.py` | room messages: speaker checks, priority budget, fan-out, REST sends, broadcast |
+| `sending.py` | room messages: speaker checks, shedding and priority budget, fan-out, REST sends, broadcast |
 | `budget.py` | the per-room delivery budget (`chatroom_msg_budget`) |
+| `shedding.py` | traffic control: low, then normal room messages shed under downstream pressure |
 | `attributes.py` | chatroom attributes with per-key results and SET/DELETE_METADATA |
 | `errors.py` | `RoomError`: one refusal, its msync reason and its REST status |
 """

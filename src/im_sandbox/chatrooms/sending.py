@@ -7,9 +7,10 @@ owner, admin nor on the allow list (FAIL `not in group or chatroom white list`),
 send policy (global mute, size, sensitive words, rate: send_policy.py).
 
 An accepted message is stored (history) without queue items, acked OK, and then either pushed to
-every present device but the sending one, or, when the room's budget (budget.py) refuses its
-priority, dropped: the sender still gets OK (as on the real service) and the event log records
-`message.dropped` with the reason. Broadcasts (REST) skip the budget.
+every present device but the sending one, or dropped when traffic control sheds its priority under
+downstream pressure (shedding.py) or the room's budget (budget.py) refuses it: the sender still
+gets OK (as on the real service) and the event log records `message.dropped` with the reason.
+Broadcasts (REST) are never dropped.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ..store import StoredMessage
 from ..store.chatrooms import ADMIN, ALLOW, OWNER
 from .budget import PRIORITY_TAG, priority_of_tag
 from .notify import room_jid
+from .shedding import shed
 
 if TYPE_CHECKING:
     from ..msync.connection import Connection
@@ -84,10 +86,16 @@ class RoomSender:
 
     def deliver(self, room_id: str, msg: StoredMessage, priority: str, *, skip: "Connection | None" = None,
                 budgeted: bool = True) -> int | None:
-        """Store, then push to the present devices; None when the budget dropped the message."""
+        """Store, then push to the present devices; None when traffic control (shedding.py) or the
+        budget dropped the message."""
         ctx = self.ctx
         ctx.store.messages.add(msg, [])
         if budgeted:
+            shed_by_traffic = shed(ctx, priority)
+            if shed_by_traffic is not None:
+                ctx.events.emit("message.dropped", id=msg.id, room=room_id, sender=msg.sender, priority=priority,
+                                **shed_by_traffic)
+                return None
             budget = ctx.app_config.get("chatroom_msg_budget")
             if not self.rooms.budget.admit(room_id, priority, budget):
                 ctx.events.emit("message.dropped", id=msg.id, room=room_id, sender=msg.sender, priority=priority,
