@@ -115,12 +115,16 @@ class Connection:
             self.protocol_error(command, ErrorCode.UNAUTHORIZED, Reason.NOT_PROVISIONED,
                                 f"{pb.MSync.Command.Name(command)} before PROVISION", meta_id=meta_id)
             return
-        if wire_text.payload_has_bad_text(command, msg.payload):
+        bad_text, payload = wire_text.checked_payload(command, msg.payload)
+        if bad_text:
             meta_id = sync.meta_id_of(msg.payload) if command == SYNC else None
             self.protocol_error(command, ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD,
                                 "invalid UTF-8 in a string field", meta_id=meta_id)
             return
-        handler(self, msg)
+        if command == SYNC and payload is not None:
+            sync.handle_decoded(self, payload)  # the hot path: no second parse
+        else:
+            handler(self, msg)
 
     def protocol_error(self, command: int | None, code: int, reason: str, detail: str | None = None,
                        meta_id: int | None = None) -> None:

@@ -42,6 +42,10 @@ def handle(conn: "Connection", msg: pb.MSync) -> None:
     except DecodeError as exc:
         conn.protocol_error(SYNC, ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD, str(exc))
         return
+    handle_decoded(conn, ul)
+
+
+def handle_decoded(conn: "Connection", ul: pb.CommSyncUL) -> None:
     has_meta = ul.HasField("meta")
     has_queue = ul.HasField("queue")
     if not has_meta and not has_queue:

@@ -41,11 +41,15 @@ def _parsed(cls, data: bytes) -> Message | None:
         return None  # the handler reports undecodable payloads itself
 
 
-def payload_has_bad_text(command: int, payload: bytes) -> bool:
+def checked_payload(command: int, payload: bytes) -> tuple[bool, Message | None]:
+    """(bad text?, the decoded payload or None when it does not decode): handlers reuse the
+    decoded payload instead of parsing the frame a second time."""
     cls = _PAYLOADS.get(command)
     msg = _parsed(cls, payload) if cls is not None else None
-    if msg is None:
-        return False
+    return (msg is not None and _has_bad_text(command, msg)), msg
+
+
+def _has_bad_text(command: int, msg: Message) -> bool:
     if has_bad_text(msg):
         return True
     if command != SYNC or not msg.HasField("meta"):
