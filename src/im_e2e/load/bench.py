@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .distributed import Workers, run_cell_distributed
 from .engine import run_cell
+from .probe import sending_figures
 from .receive import receive_capacity
 from .scenarios import cells_for
 
@@ -50,8 +51,7 @@ def fanout(args: argparse.Namespace) -> dict:
         "latency_ms": result["latency_ms"], "drain_s": result["drain_s"],
         "generator_cpu_cores_while_sending": result.get("generator_cpu_by_process") or result["generator_cpu"],
         "client_live_receive_per_core": round(ledger["delivered_live"] / max(1e-6, result["generator_cpu_s"])),
-        "sandbox_cpu_max": max((s["cpu"] for s in result["sandbox_samples"]), default=None),
-        "sandbox_rss_mb_max": round(max((s["rss"] for s in result["sandbox_samples"]), default=0) / 2**20),
+        **sending_figures(result),
         "valid": result["valid"], "invalid_reasons": result["invalid_reasons"],
     }
 

@@ -56,6 +56,18 @@ class Probe:
         return read(self.out)
 
 
+def sending_figures(result: dict) -> dict:
+    """Sandbox CPU (mean and max, % of one core) while the cell sent and drained, and its peak RSS
+    over the whole cell; set-up (users, logins) and the offline pull are left out of the CPU."""
+    samples = result.get("sandbox_samples") or []
+    end = result["send_end"] + (result.get("drain_s") or 0)
+    start = result["send_end"] - result["cell"]["duration_s"]
+    cpu = [s["cpu"] for s in samples if start <= s["t"] <= end]
+    return {"sandbox_cpu_sending_mean": round(sum(cpu) / len(cpu), 1) if cpu else None,
+            "sandbox_cpu_sending_max": max(cpu, default=None),
+            "sandbox_rss_max_mb": round(max((s["rss"] for s in samples), default=0) / 2**20, 1) or None}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("pid", type=int)

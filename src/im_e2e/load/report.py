@@ -15,6 +15,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from .probe import sending_figures  # noqa: E402
+
 ROWS = [("verdict", "verdict"), ("group size", "cell.group_size"), ("online members", "cell.online_members"),
         ("traffic control", "cell.traffic_control"), ("planned deliveries/s", "cell.deliveries_per_s"),
         ("achieved deliveries/s (sent)", "achieved_deliveries_per_s"), ("duration s", "cell.duration_s"),
@@ -24,7 +26,8 @@ ROWS = [("verdict", "verdict"), ("group size", "cell.group_size"), ("online memb
         ("evicted", "ledger.evicted"), ("duplicates", "ledger.duplicates"), ("lost", "ledger.lost"),
         ("p50 ms", "latency_ms.p50"), ("p95 ms", "latency_ms.p95"), ("p99 ms", "latency_ms.p99"),
         ("p99.9 ms", "latency_ms.p99.9"), ("drain s", "drain_s"), ("generator CPU (cores)", "generator_cpu"),
-        ("sandbox CPU max %", "sandbox_cpu_max"), ("sandbox RSS max MB", "sandbox_rss_max_mb"),
+        ("sandbox CPU while sending, mean %", "sandbox_cpu_sending_mean"),
+        ("sandbox CPU while sending, max %", "sandbox_cpu_sending_max"), ("sandbox RSS max MB", "sandbox_rss_max_mb"),
         ("invalid because", "invalid_reasons")]
 
 
@@ -34,7 +37,7 @@ def pick(result: dict[str, Any], path: str) -> Any:
     value = value.get(head)
     if rest and isinstance(value, dict):
         value = value.get(rest)
-    return value
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
 
 
 def _figure(fig) -> str:
@@ -54,12 +57,12 @@ def _timeline(result: dict[str, Any]) -> str:
     ax.legend(fontsize=7)
     samples = result.get("sandbox_samples") or []
     if samples:
-        t0 = samples[0]["t"]
+        t0 = result["send_end"] - cell["duration_s"]  # seq 0, the origin of the timeline above
         ax2.plot([s["t"] - t0 for s in samples], [s["cpu"] for s in samples], label="sandbox CPU %")
         ax3 = ax2.twinx()
         ax3.plot([s["t"] - t0 for s in samples], [s["rss"] / 2**20 for s in samples], "r", label="RSS MB")
         ax3.set_ylabel("RSS MB")
-    ax2.set_xlabel("s")
+    ax2.set_xlabel("s after the first send (before: set-up and logins; after: the offline pull)")
     ax2.set_ylabel("CPU %")
     return _figure(fig)
 
@@ -86,16 +89,10 @@ def _completeness(result: dict[str, Any]) -> str:
     return _figure(fig)
 
 
-def _summarise_samples(result: dict[str, Any]) -> None:
-    samples = result.get("sandbox_samples") or []
-    result["sandbox_cpu_max"] = max((s["cpu"] for s in samples), default=None)
-    result["sandbox_rss_max_mb"] = round(max((s["rss"] for s in samples), default=0) / 2**20, 1) or None
-
-
 def write_report(results: list[dict[str, Any]], out: Path, *, scenario: str, scale: float) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for r in results:
-        _summarise_samples(r)
+        r.update(sending_figures(r))
     ordered = sorted(results, key=lambda r: (r["cell"]["deliveries_per_s"], r["cell"]["online"],
                                              r["cell"]["traffic_control"]))
     (out / "results.json").write_text(json.dumps({"scenario": scenario, "scale": scale, "cells": ordered},
