@@ -15,7 +15,7 @@ from pathlib import Path
 from .distributed import Workers, run_cell_distributed
 from .engine import run_cell
 from .report import write_report
-from .scenarios import cells_for
+from .scenarios import Cell, cells_for
 from .worker import serve
 
 LOCUST_PORT = 5557
@@ -29,7 +29,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=None, help="report directory (default reports/load-<time>)")
     several = parser.add_argument_group("one cell on several processes (this process is the Locust master)")
     several.add_argument("--processes", type=int, default=0, metavar="N",
-                         help="start N local worker processes per cell (N >= 2; -1: one per core)")
+                         help="local worker processes per cell (1: this process; -1: one per core; "
+                              "default: the cell's `processes` in scenarios.toml)")
     several.add_argument("--master", action="store_true", help="also take workers from other machines")
     several.add_argument("--expect-workers", type=int, default=0, metavar="N",
                          help="with --master: workers to wait for, those of --processes included")
@@ -51,8 +52,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--scenario is required (or --worker)")
     if args.processes == -1:
         args.processes = max(2, os.cpu_count() or 2)
-    if args.processes and args.processes < 2:
-        parser.error("--processes takes N >= 2, or -1 for one per core")
+    if args.processes < -1:
+        parser.error("--processes takes N >= 1 (1: this process), or -1 for one per core")
     if args.master and args.expect_workers < max(1, args.processes):
         parser.error("--master needs --expect-workers N (at least 1, and at least --processes)")
     if args.sandbox_host in ("0.0.0.0", "::", ""):
@@ -60,12 +61,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def workers_for(args: argparse.Namespace, last: bool) -> Workers | None:
-    if not (args.master or args.processes):
+def workers_for(args: argparse.Namespace, cell: Cell, last: bool) -> Workers | None:
+    """The cell's Locust workers: --processes, else the cell's own `processes` (not on a --master, whose
+    local workers are only those asked for); None for one process."""
+    local = args.processes or (1 if args.master else cell.processes)
+    if local == 1 and not args.master:
         return None
+    local = 0 if local == 1 else local
     bind_host = args.master_bind_host or ("*" if args.master else "127.0.0.1")
     bind_port = args.master_bind_port if args.master_bind_port is not None else (LOCUST_PORT if args.master else 0)
-    return Workers(local=args.processes, expect=args.expect_workers if args.master else args.processes,
+    return Workers(local=local, expect=args.expect_workers if args.master else local,
                    bind_host=bind_host, bind_port=bind_port, last=last)
 
 
@@ -80,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     for index, cell in enumerate(cells):
         print(f"cell {cell.name}: {cell.group_size} members, {cell.deliveries_per_s:g} deliveries/s, "
               f"{cell.duration_s:g} s, traffic control {'on' if cell.traffic_control else 'off'}", flush=True)
-        workers = workers_for(args, last=index == len(cells) - 1)
+        workers = workers_for(args, cell, last=index == len(cells) - 1)
         if workers is None:
             result = run_cell(cell, out, sandbox_args=sandbox_args)
         else:
