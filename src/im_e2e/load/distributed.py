@@ -67,7 +67,8 @@ def drive(cell: Cell, sandbox: SandboxProcess, out_dir: Path, *, workers: Worker
             assignment = assign(share, worker=labels[cid], target=sandbox.info, group_id=population.group_id,
                                 senders=population.senders, tokens=population.tokens, rate=cell.messages_per_s,
                                 total=total, ack_wait_s=ack_wait_s(cell), drain_wait_s=ack_wait_s(cell),
-                                send_wait_s=send_wait_s(cell), last=workers.last)
+                                send_wait_s=send_wait_s(cell), last=workers.last,
+                                pull_delay_s=cell.pull_delay_ms / 1000)
             runner.send_message(kind.SHARE, assignment.to_wire(), client_id=cid)
         run = _exchange(runner, replies, cell, population, total, shares, labels)
     finally:

@@ -82,7 +82,8 @@ def cpu_seconds(process: psutil.Process) -> float:
 
 def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, Any]:
     target, population, total = prepare(cell, sandbox)
-    plan = Plan(target, population, Recorder(population.group_id), cell.messages_per_s, total)
+    plan = Plan(target, population, Recorder(population.group_id), cell.messages_per_s, total,
+                pull_delay_s=cell.pull_delay_ms / 1000)
     env = Environment(user_classes=user_classes(len(population.online), len(population.senders)))
     env.load_plan = plan
     runner = env.create_local_runner()

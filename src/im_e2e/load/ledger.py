@@ -10,9 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import gevent
 from hdrh.histogram import HdrHistogram
 
-from im_client import Client
+from im_client import Client, ConnectionClosed
 from im_client.inbox import Inbox
 from im_client.protocol import pb
 
@@ -45,7 +46,26 @@ def lean_delivery(meta: pb.Meta) -> Delivery | None:
 
 
 class LoadClient(Client):
-    """A Client whose inbox gets Delivery records instead of fully decoded messages."""
+    """A Client whose inbox gets Delivery records instead of fully decoded messages; with
+    `pull_delay` (s) every queue pull (the first after a NOTICE and each acknowledging one) leaves
+    that much later, as on a slow uplink: deliveries stay in flight longer, holding their
+    traffic-control tickets."""
+
+    def __init__(self, *args: Any, pull_delay: float = 0.0, **kw: Any):
+        super().__init__(*args, **kw)
+        self.pull_delay = pull_delay
+
+    def send_sync(self, ul: pb.CommSyncUL) -> None:
+        if self.pull_delay > 0 and not ul.HasField("meta"):
+            gevent.spawn_later(self.pull_delay, self._send_late, ul)
+        else:
+            super().send_sync(ul)
+
+    def _send_late(self, ul: pb.CommSyncUL) -> None:
+        try:
+            super().send_sync(ul)
+        except ConnectionClosed:  # closed at the end of the run meanwhile
+            pass
 
     def _decode_metas(self, metas: Any, queue_text: str) -> list[Any]:
         return [d for d in map(lean_delivery, metas) if d is not None]

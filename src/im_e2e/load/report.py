@@ -20,6 +20,7 @@ from .probe import sending_figures  # noqa: E402
 ROWS = [("verdict", "verdict"), ("group size", "cell.group_size"), ("online members", "cell.online_members"),
         ("traffic control", "cell.traffic_control"), ("planned deliveries/s", "cell.deliveries_per_s"),
         ("achieved deliveries/s (sent)", "achieved_deliveries_per_s"), ("duration s", "cell.duration_s"),
+        ("member pull delay ms", "cell.pull_delay_ms"),
         ("sent", "ledger.sent"), ("accepted", "ledger.accepted"), ("refused", "ledger.refused"),
         ("unanswered", "ledger.unanswered"), ("expected deliveries", "ledger.expected"),
         ("delivered live", "ledger.delivered_live"), ("pulled after the run", "ledger.pulled"),

@@ -21,6 +21,7 @@ class Cell:
     timeout_ms: int
     senders: int
     processes: int = 1  # Locust worker processes for the members (1: the engine's own process)
+    pull_delay_ms: int = 0  # online members send each queue pull this much later (a slow uplink)
     scale: float = 1.0
 
     @property
@@ -56,7 +57,8 @@ def _cell(row: dict) -> Cell:
                 duration_s=float(row["duration_s"]), online=float(row["online"]),
                 traffic_control=bool(row["traffic_control"]), expect=row.get("expect", "characterize"),
                 ticket_max=int(row["ticket_max"]), timeout_ms=int(row["timeout_ms"]),
-                senders=int(row.get("senders", 1)), processes=int(row.get("processes", 1)))
+                senders=int(row.get("senders", 1)), processes=int(row.get("processes", 1)),
+                pull_delay_ms=int(row.get("pull_delay_ms", 0)))
 
 
 def scaled(cell: Cell, scale: float) -> Cell:

@@ -63,6 +63,7 @@ class Assignment:
     drain_wait_s: float
     send_wait_s: float
     last: bool                   # no further cell follows: the worker process may exit afterwards
+    pull_delay_s: float = 0.0    # live members send each queue pull this much later (a slow uplink)
 
     @property
     def users(self) -> int:

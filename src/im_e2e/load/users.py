@@ -51,6 +51,7 @@ class Plan:
     members: list[tuple[str, str]] | None = None  # (name, transport) connected here; default all online
     sender_slots: list[int] | None = None         # indexes into population.senders sent from here; default all
     worker: str | None = None                     # this process in a distributed cell
+    pull_delay_s: float = 0.0                     # live members send each queue pull this much later
 
     def __post_init__(self) -> None:
         if self.members is None:
@@ -62,7 +63,8 @@ class Plan:
 
     def connect(self, name: str, transport: str, phase: str) -> Client:
         client = LoadClient(self.target, name, token=self.population.tokens[name], transport=transport,
-                        resource=f"load_{phase}_{transport}", heartbeat_interval=15.0)
+                            resource=f"load_{phase}_{transport}", heartbeat_interval=15.0,
+                            pull_delay=self.pull_delay_s if phase == "live" else 0.0)
         receipts = Receipts(name, transport, phase, worker=self.worker)
         client.inbox = LedgerInbox(self.recorder, receipts)
         client.open()

@@ -60,7 +60,8 @@ class CellWorker:
         a = self.assignment = Assignment.from_wire(msg.data)
         population = Population(a.group_id, a.senders, [name for name, _ in a.members], [], a.tokens)
         self.env.load_plan = Plan(Target.from_info(a.target), population, Recorder(a.group_id), a.rate, a.total,
-                                  members=a.members, sender_slots=a.sender_slots, worker=a.worker)
+                                  members=a.members, sender_slots=a.sender_slots, worker=a.worker,
+                                  pull_delay_s=a.pull_delay_s)
         running = self.runner.user_classes_count
         mismatch = (running.get(MEMBERS, 0), running.get(SENDERS, 0)) != (len(a.members), len(a.sender_slots))
         self.env.load_plan_ready.set()
