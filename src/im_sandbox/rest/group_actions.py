@@ -10,6 +10,8 @@ that adds or removes members (add, invite, apply, kick, quit, block, destroy).
 | kicked | KICK | ABSENCE |
 | blocked (and so removed) | BLOCK | ABSENCE |
 | left | — | ABSENCE |
+| deleted (the user account, rest.md §2.2) | — | ABSENCE |
+| group destroyed | DESTROY to every member | |
 PRESENCE/ABSENCE carry the users in `to` and `members` and the new `mucMemberCount`.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..msync import group_notify
 from ..store.groups import Group
+from . import threads
 from .group_common import Actor
 
 if TYPE_CHECKING:
@@ -47,8 +50,10 @@ def join(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | 
                          member_count=group.count, skip=who.skip)
 
 
-def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | None = Op.KICK) -> None:
-    """Remove `names` from the group and its threads; `how` is what each of them is told."""
+def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | None = Op.KICK,
+          why: str | None = None) -> None:
+    """Remove `names` from the group and its threads; `how` is what each of them is told, `why`
+    the event's `how` when they are told nothing (default LEAVE)."""
     if not names:
         return
     if not (how == Op.KICK and ctx.faults.on("group_kicked_member_receives")):
@@ -56,13 +61,22 @@ def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int |
     ctx.store.threads.leave_group_threads(group.id, names)
     for name in names:
         ctx.events.emit("group.member_removed", group=group.id, user=name, by=who.operator,
-                        how=Op.Operation.Name(how) if how is not None else "LEAVE")
+                        how=Op.Operation.Name(how) if how is not None else why or "LEAVE")
     if how is not None:
         for name in names:
             group_notify.muc(ctx, group.id, how, [name], operator=who.operator, to=[name], name=group.name,
                              skip=who.skip)
     group_notify.muc(ctx, group.id, Op.ABSENCE, list(group.members), operator=who.operator, to=names,
                      members=names, member_count=group.count, skip=who.skip)
+
+
+def destroy(ctx: "Context", group: Group, who: Actor) -> None:
+    """The group ends with its threads; every member is told DESTROY."""
+    members = list(group.members)
+    threads.destroy_all(ctx, group, who)
+    ctx.store.groups.delete(group.id)
+    ctx.events.emit("group.destroyed", group=group.id, by=who.operator, members=len(members))
+    group_notify.muc(ctx, group.id, Op.DESTROY, members, operator=who.operator, name=group.name, skip=who.skip)
 
 
 def to_everyone(ctx: "Context", group: Group, operation: int, who: Actor, **fields) -> None:

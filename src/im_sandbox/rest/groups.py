@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..ids import now_ms
-from ..msync import group_notify
 from ..store.groups import OWNER, Group
-from . import group_actions, threads
+from . import group_actions
 from .envelope import RestError
 from .group_common import (Actor, actor, body_object, existing_group, existing_users, flag, forbidden,
                            invalid_parameter, name_list, require_manager, require_owner, too_many_members,
@@ -222,12 +221,7 @@ async def destroy(call: Call):
     group = existing_group(call)
     who = actor(call)
     require_owner(group, who, "destroy the group")
-    ctx = call.ctx
-    members = list(group.members)
-    threads.destroy_all(ctx, group, who)
-    ctx.store.groups.delete(group.id)
-    ctx.events.emit("group.destroyed", group=group.id, by=who.operator, members=len(members))
-    group_notify.muc(ctx, group.id, Op.DESTROY, members, operator=who.operator, name=group.name, skip=who.skip)
+    group_actions.destroy(call.ctx, group, who)
     return call.ok("delete", data={"success": True, "groupid": group.id})
 
 

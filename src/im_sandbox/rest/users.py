@@ -5,8 +5,9 @@ import base64
 import binascii
 import re
 
-from ..msync.hub import KICKED_BY_CHANGE_PASSWORD, KICKED_BY_OTHER_DEVICE, USER_REMOVED
+from ..msync.hub import KICKED_BY_CHANGE_PASSWORD, KICKED_BY_OTHER_DEVICE
 from ..store import User
+from . import user_deletion
 from .envelope import RestError, illegal_argument, user_not_found
 from .routing import Auth, Call, RouteTable, authenticate
 
@@ -124,10 +125,7 @@ async def get_user(call: Call):
 @routes.delete("/users/{username}", auth=Auth.APP)
 async def delete_user(call: Call):
     user = existing_user(call)
-    ctx = call.ctx
-    ctx.hub.kick(user.username, None, USER_REMOVED)
-    ctx.store.delete_user(user.username)
-    ctx.events.emit("user.deleted", user=user.username)
+    user_deletion.delete_user(call.ctx, user.username)
     return call.ok("delete", "/users", entities=[user_entity(user)])
 
 

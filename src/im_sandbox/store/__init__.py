@@ -39,14 +39,14 @@ class Store:
         self.chatroom_attrs = ChatroomAttrStore(self.db)
 
     def delete_user(self, username: str) -> None:
-        """Remove a user and everything owned by it (messages they sent stay in history)."""
+        """Remove a user and everything owned by it (messages they sent stay in history). Its groups
+        and rooms are ended or left afterwards, with their notifications, by rest/user_deletion.py."""
         self.users.delete(username)
         self.tokens.delete_user(username)
         self.devices.delete_user(username)
         self.messages.delete_owner(username)
         self.mutes.delete_user(username)
         self.roaming.delete_owner(username)
-        self.chatrooms.delete_user(username)
 
     def commit(self) -> None:
         self.db.commit()

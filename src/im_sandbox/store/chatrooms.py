@@ -161,7 +161,8 @@ class ChatroomStore:
                                           " LIMIT ? OFFSET ?", (limit, offset))]
 
     def delete_user(self, username: str) -> None:
-        """Forget the user's memberships, list entries and role (rooms they own stay)."""
+        """Forget a deleted user's memberships, list entries and role (the rooms it owns are
+        destroyed and the others left first, with their notifications, by rest/user_deletion.py)."""
         self.db.write("DELETE FROM chatroom_members WHERE username = ? AND role != ?", (username, OWNER))
         self.db.write("DELETE FROM chatroom_user_lists WHERE username = ?", (username,))
         self.db.write("DELETE FROM chatroom_super_admins WHERE username = ?", (username,))

@@ -251,6 +251,18 @@ class GroupStore:
     def unblock(self, group_id: str, names: list[str]) -> None:
         self._set_member("group_blocks", "blocks", group_id, names, False)
 
+    def forget_user(self, username: str) -> None:
+        """A deleted user's mutes, blocks and pending invitations/applications go (memberships are
+        ended by the caller, with their notifications)."""
+        for group_id in self._ids_with("group_mutes", username):
+            self.unmute(group_id, [username])
+        for group_id in self._ids_with("group_blocks", username):
+            self.unblock(group_id, [username])
+        self.db.write("DELETE FROM group_requests WHERE username = ?", (username,))
+
+    def _ids_with(self, table: str, username: str) -> list[str]:
+        return [r[0] for r in self.db.all(f"SELECT group_id FROM {table} WHERE username = ?", (username,))]
+
     # -- invitations and applications ----------------------------------------------------
     def add_request(self, request: Request) -> None:
         self.db.write(
