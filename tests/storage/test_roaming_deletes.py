@@ -10,8 +10,9 @@ pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 
 def _after(ts: int) -> None:
-    """Wait until the clock is past `ts`, so a time-based delete can split two messages."""
-    wait_until(lambda: time.time() * 1000 > ts, f"the clock to pass {ts}", timeout=2)
+    """Wait until the clock is in a later millisecond than `ts` (server timestamps are whole
+    milliseconds), so a time-based delete can split two messages."""
+    wait_until(lambda: time.time_ns() // 1_000_000 > ts, f"the clock to pass {ts}", timeout=2)
 
 
 def test_delete_by_id_is_one_way(alice, make_user, admin, storage):
