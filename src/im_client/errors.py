@@ -53,6 +53,17 @@ class RestError(ImError):
         super().__init__(f"{method} {url} -> {status} {self.error!r}: {self.description!r}")
 
 
+def checked_body(resp: Any) -> Any:
+    """The body of a REST answer (JSON, else its text) when its status is 200; RestError otherwise."""
+    try:
+        body = resp.json()
+    except ValueError:
+        body = resp.text
+    if resp.status_code != 200:
+        raise RestError(resp.request.method, resp.url, resp.status_code, body)
+    return body
+
+
 class ConnectionClosed(ImError):
     """The transport closed (by the peer, by a kick, or locally)."""
 

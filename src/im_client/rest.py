@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import requests
 
-from .errors import RestError
+from .errors import checked_body
 from .rest_chatroom_moderation import ChatroomModerationApi
 from .rest_chatrooms import ChatroomsApi
 from .rest_group_moderation import GroupModerationApi
@@ -82,14 +82,7 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
         return resp
 
     def request(self, method: str, path: str, **kw: Any) -> dict:
-        resp = self.raw(method, path, **kw)
-        try:
-            body = resp.json()
-        except ValueError:
-            body = resp.text
-        if resp.status_code != 200:
-            raise RestError(method, self.url(path), resp.status_code, body)
-        return body
+        return checked_body(self.raw(method, path, **kw))
 
     # ------------------------------------------------------------------ tokens (rest.md §1)
     def _token(self, body: dict) -> Token:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import requests
 
-from .errors import RestError
+from .errors import checked_body
 
 
 def room_must(bare: Callable[..., requests.Response]) -> Callable[..., Any]:
@@ -31,12 +31,7 @@ def room_must(bare: Callable[..., requests.Response]) -> Callable[..., Any]:
 
 
 def room_answer(resp: requests.Response, key: str | None = "data") -> Any:
-    try:
-        body = resp.json()
-    except ValueError:
-        body = resp.text
-    if resp.status_code != 200:
-        raise RestError(resp.request.method, resp.url, resp.status_code, body)
+    body = checked_body(resp)
     return body if key is None else body.get(key, body)
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import requests
 
-from .errors import RestError
+from .errors import checked_body
 
 
 def must(bare: Callable[..., requests.Response]) -> Callable[..., Any]:
@@ -52,12 +52,7 @@ class GroupCalls:
         return self.raw(method, path, json_body=body, params=params or None)
 
     def answer_of(self, resp: requests.Response) -> Any:
-        try:
-            body = resp.json()
-        except ValueError:
-            body = resp.text
-        if resp.status_code != 200:
-            raise RestError(resp.request.method, resp.url, resp.status_code, body)
+        body = checked_body(resp)
         for key in ("data", "entities"):
             if key in body:
                 return body[key]

@@ -14,7 +14,7 @@ import uuid
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from . import messages
 from .errors import ConnectionClosed, LoginError, SendError, Timeout
