@@ -10,6 +10,17 @@ import tempfile
 from typing import Any
 
 
+def stop_process(proc: subprocess.Popen, grace: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL if the process is still there after `grace` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 class SandboxProcess:
     def __init__(self, *extra_args: str, data_dir: str | None = None, timeout: float = 30.0):
         self._own_dir = data_dir is None
@@ -29,13 +40,7 @@ class SandboxProcess:
         return self.proc.pid
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 

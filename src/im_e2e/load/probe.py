@@ -18,6 +18,8 @@ from pathlib import Path
 
 import psutil
 
+from ..sandbox_process import stop_process
+
 
 def sample(pid: int, out: Path, interval: float) -> None:
     proc = psutil.Process(pid)
@@ -48,9 +50,7 @@ class Probe:
                                       "--interval", str(interval)])
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
+        stop_process(self.proc)
 
     def samples(self) -> list[dict]:
         return read(self.out)
