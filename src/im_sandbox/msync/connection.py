@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# command -> (payload type, handler(conn, frame, decoded payload)): the payload is decoded and
+# checked once here, so handlers neither parse it again nor answer its decode errors themselves
 _HANDLERS = {
-    SYNC: sync.handle,
-    UNREAD: unread.handle,
-    PROVISION: provision.handle,
-    LOGOUT: provision.handle_logout,
+    SYNC: (pb.CommSyncUL, sync.handle),
+    UNREAD: (pb.CommUnreadUL, unread.handle),
+    PROVISION: (pb.Provision, provision.handle),
+    LOGOUT: (pb.Logout, provision.handle_logout),
 }
 _COMMAND_FIELD = pb.MSync.DESCRIPTOR.fields_by_name["command"].number
 
@@ -105,8 +107,8 @@ class Connection:
                 return
             command = SYNC  # proto2 default
         self._command = command
-        handler = _HANDLERS.get(command)
-        if handler is None:  # NOTICE is server→client only
+        registered = _HANDLERS.get(command)
+        if registered is None:  # NOTICE is server→client only
             self.protocol_error(None, ErrorCode.UNKNOWN_COMMAND, Reason.UNKNOWN_COMMAND,
                                 f"client sent {pb.MSync.Command.Name(command)}")
             return
@@ -115,16 +117,18 @@ class Connection:
             self.protocol_error(command, ErrorCode.UNAUTHORIZED, Reason.NOT_PROVISIONED,
                                 f"{pb.MSync.Command.Name(command)} before PROVISION", meta_id=meta_id)
             return
-        bad_text, payload = wire_text.checked_payload(command, msg.payload)
-        if bad_text:
-            meta_id = sync.meta_id_of(msg.payload) if command == SYNC else None
+        payload_type, handler = registered
+        try:
+            payload = payload_type.FromString(msg.payload)
+        except DecodeError as exc:
+            self.protocol_error(command, ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD, str(exc))
+            return
+        if wire_text.payload_has_bad_text(command, payload):
+            meta_id = payload.meta.id if command == SYNC and payload.meta.HasField("id") else None
             self.protocol_error(command, ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD,
                                 "invalid UTF-8 in a string field", meta_id=meta_id)
             return
-        if command == SYNC and payload is not None:
-            sync.handle_decoded(self, payload)  # the hot path: no second parse
-        else:
-            handler(self, msg)
+        handler(self, msg, payload)
 
     def protocol_error(self, command: int | None, code: int, reason: str, detail: str | None = None,
                        meta_id: int | None = None) -> None:

@@ -5,8 +5,6 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from google.protobuf.message import DecodeError
-
 from im_client.protocol import ErrorCode, Reason, pb
 
 from ..auth import TokenState
@@ -14,7 +12,7 @@ from ..ids import new_resource
 from ..store import USER
 from . import replies
 from .hub import LOGIN_ANOTHER_DEVICE
-from .replies import LOGOUT, PROVISION
+from .replies import PROVISION
 
 if TYPE_CHECKING:
     from .connection import Connection
@@ -78,14 +76,9 @@ def _authenticate(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> tuple
     return username, expires
 
 
-def handle(conn: "Connection", msg: pb.MSync) -> None:
+def handle(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> None:
     if conn.provisioned:
         conn.protocol_error(PROVISION, ErrorCode.WRONG_PARAMETER, Reason.ALREADY_PROVISIONED)
-        return
-    try:
-        req = pb.Provision.FromString(msg.payload)
-    except DecodeError as exc:
-        conn.protocol_error(PROVISION, ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD, str(exc))
         return
     try:
         username, expires = _authenticate(conn, msg, req)
@@ -121,13 +114,7 @@ def handle(conn: "Connection", msg: pb.MSync) -> None:
     log.info("login %s", conn.describe())
 
 
-def handle_logout(conn: "Connection", msg: pb.MSync) -> None:
-    if msg.payload:
-        try:
-            pb.Logout.FromString(msg.payload)
-        except DecodeError as exc:
-            conn.protocol_error(LOGOUT, ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD, str(exc))
-            return
+def handle_logout(conn: "Connection", msg: pb.MSync, logout: pb.Logout) -> None:
     conn.send(replies.logout())
     conn.ctx.events.emit("user.logout", user=conn.user, resource=conn.resource)
     conn.close("logout")

@@ -36,16 +36,7 @@ def meta_id_of(payload: bytes) -> int | None:
     return ul.meta.id if ul.HasField("meta") and ul.meta.HasField("id") else None
 
 
-def handle(conn: "Connection", msg: pb.MSync) -> None:
-    try:
-        ul = pb.CommSyncUL.FromString(msg.payload)
-    except DecodeError as exc:
-        conn.protocol_error(SYNC, ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD, str(exc))
-        return
-    handle_decoded(conn, ul)
-
-
-def handle_decoded(conn: "Connection", ul: pb.CommSyncUL) -> None:
+def handle(conn: "Connection", msg: pb.MSync, ul: pb.CommSyncUL) -> None:
     has_meta = ul.HasField("meta")
     has_queue = ul.HasField("queue")
     if not has_meta and not has_queue:

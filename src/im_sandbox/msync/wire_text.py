@@ -13,11 +13,10 @@ from google.protobuf.message import DecodeError, Message
 
 from im_client.protocol import pb
 
-from .replies import LOGOUT, PROVISION, SYNC
+from .replies import SYNC
 
 _STRING = FieldDescriptor.TYPE_STRING
 _MESSAGE = FieldDescriptor.TYPE_MESSAGE
-_PAYLOADS = {SYNC: pb.CommSyncUL, PROVISION: pb.Provision, LOGOUT: pb.Logout}
 _BODIES = {pb.Meta.CHAT: pb.MessageBody, pb.Meta.MUC: pb.MUCBody, pb.Meta.ROSTER: pb.RosterBody,
            pb.Meta.STATISTIC: pb.StatisticsBody, pb.Meta.CONFERENCE: pb.ConferenceBody}
 
@@ -38,23 +37,16 @@ def _parsed(cls, data: bytes) -> Message | None:
     try:
         return cls.FromString(data)
     except DecodeError:
-        return None  # the handler reports undecodable payloads itself
+        return None  # an undecodable body is the handler's to report
 
 
-def checked_payload(command: int, payload: bytes) -> tuple[bool, Message | None]:
-    """(bad text?, the decoded payload or None when it does not decode): handlers reuse the
-    decoded payload instead of parsing the frame a second time."""
-    cls = _PAYLOADS.get(command)
-    msg = _parsed(cls, payload) if cls is not None else None
-    return (msg is not None and _has_bad_text(command, msg)), msg
-
-
-def _has_bad_text(command: int, msg: Message) -> bool:
-    if has_bad_text(msg):
+def payload_has_bad_text(command: int, payload: Message) -> bool:
+    """Bad text in a decoded command payload or, for an upstream meta, in its body."""
+    if has_bad_text(payload):
         return True
-    if command != SYNC or not msg.HasField("meta"):
+    if command != SYNC or not payload.HasField("meta"):
         return False
-    meta = msg.meta
+    meta = payload.meta
     if meta.ns == pb.Meta.NOTIFY:
         try:
             meta.payload.decode("utf-8")
