@@ -42,6 +42,14 @@ def require_role(call: Call, room: Room, roles: tuple[str, ...] = MODERATORS) ->
                                              f" in chatroom: {room.id}")
 
 
+def moderated_room(call: Call) -> Room:
+    """The room of the call, which its caller must be allowed to moderate (owner or admin, or the
+    app itself)."""
+    room = room_of(call)
+    require_role(call, room)
+    return room
+
+
 def existing_user(call: Call, name: Any) -> str:
     if not isinstance(name, str) or call.ctx.store.users.get(name.lower()) is None:
         raise RestError(404, "resource_not_found", f"username {name} doesn't exist!")

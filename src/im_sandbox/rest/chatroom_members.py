@@ -9,8 +9,8 @@ from im_client.protocol import Reason, pb
 
 from ..chatrooms import RoomError, errors
 from ..store.chatrooms import ADMIN, BLOCK, MEMBER, OWNER, Room
-from .chatroom_access import (body_usernames, existing_user, int_query, operator, params, require_role, rest_error,
-                              room_of, usernames)
+from .chatroom_access import (body_usernames, existing_user, int_query, moderated_room, operator, params, require_role,
+                              rest_error, room_of, usernames)
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 
@@ -54,8 +54,7 @@ def _add(call: Call, room: Room, user: str) -> None:
 
 @routes.post(ROOM + "/users/{username}", auth=Auth.ANY)
 async def add_member(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     user = existing_user(call, call.arg("username"))
     _add(call, room, user)
     return call.ok("post", data={"result": True, "action": "add_member", "id": room.id, "user": user})
@@ -63,8 +62,7 @@ async def add_member(call: Call):
 
 @routes.post(ROOM + "/users", auth=Auth.ANY)
 async def add_members(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     body = await call.json()
     users = body_usernames(body, TOO_MANY_ADDS)
     for user in users:
@@ -86,8 +84,7 @@ async def add_members(call: Call):
 
 @routes.delete(ROOM + "/users/{usernames}", auth=Auth.ANY)
 async def remove_members(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     users = usernames(call.arg("usernames"), TOO_MANY_KICKS)
     store = call.ctx.store.chatrooms
     results = []
@@ -169,8 +166,7 @@ def _block(call: Call, room: Room, user: str) -> dict:
 
 @routes.post(ROOM + "/blocks/users/{username}", auth=Auth.ANY)
 async def block_one(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     result = _block(call, room, existing_user(call, call.arg("username")))
     if not result["result"]:
         raise rest_error(errors.on_owner())
@@ -179,8 +175,7 @@ async def block_one(call: Call):
 
 @routes.post(ROOM + "/blocks/users", auth=Auth.ANY)
 async def block_many(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     body = await call.json()
     users = body_usernames(body, TOO_MANY_BLOCKS)
     return call.ok("post", data=[_block(call, room, existing_user(call, u)) for u in users])
@@ -188,8 +183,7 @@ async def block_many(call: Call):
 
 @routes.delete(ROOM + "/blocks/users/{usernames}", auth=Auth.ANY)
 async def unblock(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     users = usernames(call.arg("usernames"), TOO_MANY_UNBLOCKS)
     store = call.ctx.store.chatrooms
     results = []

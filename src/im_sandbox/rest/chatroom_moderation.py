@@ -14,7 +14,7 @@ from im_client.protocol import Reason, pb
 from ..chatrooms import errors
 from ..ids import now_ms
 from ..store.chatrooms import ALLOW, MUTE, OWNER, PERMANENT, Room
-from .chatroom_access import body_usernames, existing_user, operator, require_role, rest_error, room_of, usernames
+from .chatroom_access import body_usernames, existing_user, moderated_room, operator, rest_error, room_of, usernames
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 
@@ -43,8 +43,7 @@ async def list_mutes(call: Call):
 
 @routes.post(ROOM + "/mute", auth=Auth.ANY)
 async def mute(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     body = await call.json()
     if not isinstance(body, dict):
         raise RestError(400, "invalid_request_body", "Request body is invalid. Please check body is correct.")
@@ -76,8 +75,7 @@ async def mute(call: Call):
 
 @routes.delete(ROOM + "/mute/{usernames}", auth=Auth.ANY)
 async def unmute(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     users = usernames(call.arg("usernames"), TOO_MANY_UNMUTES)
     store = call.ctx.store.chatrooms
     who = operator(call)
@@ -90,8 +88,7 @@ async def unmute(call: Call):
 
 # -- mute all ---------------------------------------------------------------------------------
 async def _mute_all(call: Call, on: bool):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     call.ctx.store.chatrooms.update(room.id, mute_all=on)
     operation = Op.BAN_GROUP if on else Op.REMOVE_BAN_GROUP
     call.ctx.chatrooms.notify.to_present(room.id, operation, operator=operator(call))
@@ -128,8 +125,7 @@ def _allow(call: Call, room: Room, user: str) -> dict:
 
 @routes.post(ROOM + "/white/users/{username}", auth=Auth.ANY)
 async def allow_one(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     user = existing_user(call, call.arg("username"))
     _members_only(call, room, [user], 403)
     return call.ok("post", data=_allow(call, room, user))
@@ -137,8 +133,7 @@ async def allow_one(call: Call):
 
 @routes.post(ROOM + "/white/users", auth=Auth.ANY)
 async def allow_many(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     body = await call.json()
     users = body_usernames(body, TOO_MANY_ALLOWED)
     return call.ok("post", data=[_allow(call, room, u) for u in users])
@@ -146,8 +141,7 @@ async def allow_many(call: Call):
 
 @routes.delete(ROOM + "/white/users/{usernames}", auth=Auth.ANY)
 async def disallow(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     users = usernames(call.arg("usernames"), TOO_MANY_ALLOWED)
     store = call.ctx.store.chatrooms
     results = []

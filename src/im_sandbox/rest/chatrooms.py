@@ -14,7 +14,8 @@ from im_client.protocol import pb
 
 from ..ids import now_ms
 from ..store.chatrooms import MEMBER, OWNER, Room
-from .chatroom_access import existing_user, int_query, operator, params, require_role, room_of, usernames
+from .chatroom_access import (existing_user, int_query, moderated_room, operator, params, require_role, room_of,
+                              usernames)
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 
@@ -217,8 +218,7 @@ async def get_announcement(call: Call):
 
 @routes.post(ROOM + "/announcement", auth=Auth.ANY)
 async def set_announcement(call: Call):
-    room = room_of(call)
-    require_role(call, room)
+    room = moderated_room(call)
     body = await call.json()
     text = body.get("announcement") if isinstance(body, dict) else None
     if not isinstance(text, str):
