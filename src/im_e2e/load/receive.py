@@ -63,7 +63,8 @@ def receive_capacity(members: int = 250, messages: int = 200) -> Capacity:
         group_id = admin.must_create_group(sender, public=True, maxusers=len(names))["groupid"]
         for start in range(0, len(receivers), BATCH):
             admin.must_add_group_members(group_id, receivers[start:start + BATCH])
-        tokens = {n: RestClient(target).user_token(n, PASSWORD).access_token for n in names}
+        users = RestClient(target)
+        tokens = {n: users.user_token(n, PASSWORD).access_token for n in names}
         _fill(target, tokens[sender], sender, group_id, messages)
 
         recorder = Recorder(group_id)
@@ -87,7 +88,7 @@ def _fill(target: Target, token: str, sender: str, group_id: str, messages: int)
             futures = [client.send_meta_async(group_meta(client, group_id, pb.MessageBody.GROUPCHAT,
                                                          m.text_content("backlog"), ext={"seq": seq}))
                        for seq in range(start, min(messages, start + SEND_WINDOW))]
-            refused = [f.result(30) for f in futures if f.result(30).code != ErrorCode.OK]
+            refused = [ack for ack in (f.result(30) for f in futures) if ack.code != ErrorCode.OK]
             if refused:
                 raise RuntimeError(f"filling the queues: {refused[0]}")
     finally:
