@@ -1,4 +1,4 @@
-"""Regenerate src/im_client/protocol/msync_pb2.py from msync.proto.
+"""Regenerate src/im_wire/msync_pb2.py from msync.proto.
 
 Usage: python scripts/gen_proto.py [--check]
 --check compiles the schema into a descriptor set and exits 1 if the committed module was built
@@ -12,7 +12,7 @@ import pathlib
 import sys
 import tempfile
 
-PROTO_DIR = pathlib.Path(__file__).resolve().parent.parent / "src" / "im_client" / "protocol"
+PROTO_DIR = pathlib.Path(__file__).resolve().parent.parent / "src" / "im_wire"
 PROTO = PROTO_DIR / "msync.proto"
 MODULE = PROTO_DIR / "msync_pb2.py"
 
@@ -36,8 +36,7 @@ def schema_matches_module() -> bool:
         if rc != 0:
             raise SystemExit(f"protoc failed with exit code {rc}")
         fresh = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes()).file[0]
-    sys.path.insert(0, str(PROTO_DIR.parent.parent))
-    from im_client.protocol import msync_pb2
+    from im_wire import msync_pb2
 
     committed = descriptor_pb2.FileDescriptorProto.FromString(msync_pb2.DESCRIPTOR.serialized_pb)
     return _without_json_names(fresh) == _without_json_names(committed)

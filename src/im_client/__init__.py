@@ -13,7 +13,7 @@ from .errors import (ConnectionClosed, ImError, LoginError, MsyncError, RestErro
                      WaitTimeout)
 from .ext import Typed
 from .messages import Message, Notice
-from .protocol import ErrorCode, Reason
+from im_wire import ErrorCode, Reason
 from .rest import RestClient, Token
 from .session import Ack, Sent, ServerError, Session
 from .target import Target

@@ -18,8 +18,8 @@ from typing import Any, Mapping
 
 from . import messages as m
 from .errors import SendError
-from .protocol import pb
-from .protocol.jid import CONFERENCE_DOMAIN, USER_DOMAIN, make_jid
+from im_wire import pb
+from im_wire.jid import CONFERENCE_DOMAIN, USER_DOMAIN, make_jid
 from .session import Ack, Sent, Session
 
 CHATROOM = "chatroom"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .protocol.codes import status_name
+from im_wire.codes import status_name
 
 
 class ImError(Exception):

@@ -11,7 +11,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .protocol import pb
+from im_wire import pb
 
 VT = pb.KeyValue.ValueType
 BOOL, INT, UINT, LLINT, FLOAT, DOUBLE, STRING, JSON_STRING = (

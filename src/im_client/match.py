@@ -83,7 +83,7 @@ def queue_notice(name: str | None = None) -> Match:
 
 
 def kicked(operation: str | None = None) -> Match:
-    from .protocol import pb
+    from im_wire import pb
     ops = pb.StatisticsBody.Operation
 
     def check(payload: Any) -> bool:
@@ -137,7 +137,7 @@ def reaction_change(target: Any, reaction: str | None = None, op: str | None = N
 def muc(operation: str, group_id: str | None = None, user: str | None = None) -> Match:
     """A MUC notification (msync.md §5.2) by operation name, e.g. `muc("KICK", gid, user=bob.username)`;
     `user` must be among MUCBody.to."""
-    from .protocol import pb
+    from im_wire import pb
     op = pb.MUCBody.Operation.Value(operation)
 
     def check(body: Any) -> bool:
@@ -170,7 +170,7 @@ def room_event(operation: str, room_id: str | None = None, *, by: str | None = N
     """A chatroom MUC notification (`isChatroom`) by operation name, e.g. `room_event("BAN_GROUP", rid)`;
     `by` = MUCBody.from (the user it is about, or the operator), `about` among MUCBody.to,
     `count` = mucMemberCount."""
-    from .protocol import pb
+    from im_wire import pb
     op = pb.MUCBody.Operation.Value(operation)
 
     def check(body: Any) -> bool:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .ext import Typed, decode_ext, encode_ext
-from .protocol import pb
-from .protocol.jid import CONFERENCE_DOMAIN, USER_DOMAIN, make_jid
+from im_wire import pb
+from im_wire.jid import CONFERENCE_DOMAIN, USER_DOMAIN, make_jid
 
 Body = pb.MessageBody
 Content = pb.MessageBody.Content

@@ -10,8 +10,8 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from .messages import Message, decode_meta
-from .protocol import pb
-from .protocol.jid import CONFERENCE_DOMAIN, USER_DOMAIN
+from im_wire import pb
+from im_wire.jid import CONFERENCE_DOMAIN, USER_DOMAIN
 
 PAGE = 50
 

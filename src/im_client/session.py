@@ -19,9 +19,9 @@ from typing import Any
 from . import messages
 from .errors import ConnectionClosed, LoginError, SendError, Timeout
 from .inbox import DEFAULT_TIMEOUT, Inbox, Predicate
-from .protocol import pb
-from .protocol.codes import ErrorCode
-from .protocol.jid import USER_DOMAIN, jid_text, make_jid
+from im_wire import pb
+from im_wire.codes import ErrorCode
+from im_wire.jid import USER_DOMAIN, jid_text, make_jid
 from .target import Target
 from .transport import Transport, connect
 from .wirelog import WireLog, describe_frame

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from im_wire.appkey import split_appkey
+
 
 @dataclass(frozen=True)
 class Target:
@@ -19,11 +21,11 @@ class Target:
 
     @property
     def org(self) -> str:
-        return self.appkey.split("#", 1)[0]
+        return split_appkey(self.appkey)[0]
 
     @property
     def app(self) -> str:
-        return self.appkey.split("#", 1)[1]
+        return split_appkey(self.appkey)[1]
 
     @classmethod
     def from_info(cls, info: Mapping[str, Any], name: str = "sandbox") -> "Target":

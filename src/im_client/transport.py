@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import websocket
 
 from .errors import ConnectionClosed
-from .protocol.framing import MAX_FRAME_SIZE, FrameDecoder, encode_frame
+from im_wire.framing import MAX_FRAME_SIZE, FrameDecoder, encode_frame
 from .target import Target
 
 TRANSPORTS = ("tcp", "ws")
@@ -133,7 +133,7 @@ class WsTransport(Transport):
 
     def send(self, body: bytes) -> None:
         if len(body) > self.max_frame_size:
-            from .protocol.framing import FrameTooLarge
+            from im_wire.framing import FrameTooLarge
             raise FrameTooLarge(len(body), self.max_frame_size)
         self._send(body, websocket.ABNF.OPCODE_BINARY)
 

@@ -5,7 +5,7 @@
     handle.info["rest_url"], handle.info["ws_url"], handle.info["tcp_port"]
     handle.stop()
 
-or `python -m im_sandbox --help`. Only `im_client.protocol` is shared with the client.
+or `python -m im_sandbox --help`. Only `im_wire` is shared with the client.
 """
 from .app import Sandbox
 from .config import SandboxConfig

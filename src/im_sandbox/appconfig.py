@@ -1,85 +1,19 @@
 """Per-app settings (the console's "app_config"), kept in SQLite and changed without a restart.
 
-Every setting is declared once in SETTINGS with its type, default and meaning; handlers read
+Every setting is declared once, in im_wire.settings (features add theirs there); handlers read
 them with `ctx.app_config.get(name)` at the moment they need them, so a change applies to the
-next message. Features add their settings here.
+next message.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+
+from im_wire.settings import SETTINGS, AppConfigError, Setting, validate
 
 from .store.db import Database
 
-
-@dataclass(frozen=True)
-class Setting:
-    type: type
-    default: Any
-    doc: str
-    check: Callable[[Any], bool] = lambda v: True
-
-
-def _non_negative(v: Any) -> bool:
-    return v >= 0
-
-
-def _priority_budget(v: Any) -> bool:
-    """chatroom_msg_budget: window_ms >= 0 and per-priority ceilings with low <= normal <= high."""
-    if set(v) != {"window_ms", "high", "normal", "low"}:
-        return False
-    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in v.values()):
-        return False
-    return v["low"] <= v["normal"] <= v["high"]
-
-
-SETTINGS: dict[str, Setting] = {
-    "recall_enabled": Setting(bool, True, "message recall service on/off"),
-    "recall_time_limit": Setting(int, 120, "seconds after sending during which a message may be recalled", _non_negative),
-    "reactions_enabled": Setting(bool, True, "reaction service on/off"),
-    "threads_enabled": Setting(bool, True, "thread service on/off"),
-    "max_message_size": Setting(int, 5120, "bytes of body + ext a message may carry", _non_negative),
-    "user_send_rate": Setting(int, 0, "messages per second one user may send (0 = unlimited)", _non_negative),
-    "group_offline_limit": Setting(int, 200, "offline group messages kept per member device and group"
-                                   " (newest evict oldest; 0 = no limit)", _non_negative),
-    "chatroom_max_joined": Setting(int, 100, "chatrooms one user may belong to at once (joined over msync or added by REST)", _non_negative),
-    "chatroom_max_members": Setting(int, 10000, "upper bound for a chatroom's maxusers", _non_negative),
-    "chatroom_leave_grace": Setting(int, 120, "seconds a chatroom member whose devices all disconnected stays present"
-                                              " before leaving the room (ABSENCE to the others)", _non_negative),
-    "chatroom_msg_budget": Setting(dict, {"window_ms": 1000, "low": 20, "normal": 40, "high": 80},
-                                   "per-room delivery budget: a room message of priority p is delivered only while the"
-                                   " room delivered fewer than p messages in the last window_ms (so low drops first,"
-                                   " high last); window_ms 0 = no budget", _priority_budget),
-    "chatroom_broadcast_enabled": Setting(bool, False, "chatroom broadcast service (POST /messages/chatrooms/broadcast)"
-                                                       " on/off; off by default, as on the real service"),
-    "sensitive_words": Setting(list, [], "words that get a message refused with PERMISSION_DENIED 'sensitive words'",
-                               lambda v: all(isinstance(w, str) and w for w in v)),
-    "is_use_channel_sync": Setting(bool, False, "the seed's message_store is_use_channel_sync switch"),
-    "traffic_control_enabled": Setting(bool, False, "downstream traffic control (ticket pool) on/off"),
-    "traffic_control_ticket_max": Setting(int, 2000, "in-flight downstream deliveries allowed", _non_negative),
-    "traffic_control_timeout": Setting(int, 30000, "ms a message may wait for tickets before it is refused", _non_negative),
-    "roaming_enabled": Setting(bool, True, "message roaming (history) service on/off: POST /users/{me}/messageroaming "
-                                           "and the one-way deletes answer 400 'this appKey not open message roaming' when off"),
-}
-
-
-class AppConfigError(ValueError):
-    """An unknown setting or a value of the wrong type; the message says which."""
-
-
-def validate(name: str, value: Any) -> Any:
-    setting = SETTINGS.get(name)
-    if setting is None:
-        raise AppConfigError(f"unknown setting {name!r}; known: {', '.join(sorted(SETTINGS))}")
-    if value is None:
-        return setting.default
-    ok_type = isinstance(value, setting.type) and not (setting.type is int and isinstance(value, bool))
-    if not ok_type:
-        raise AppConfigError(f"{name} must be {setting.type.__name__}, got {type(value).__name__} {value!r}")
-    if not setting.check(value):
-        raise AppConfigError(f"{name}: value {value!r} is out of range ({setting.doc})")
-    return value
+__all__ = ["SETTINGS", "AppConfig", "AppConfigError", "Setting", "validate"]
 
 
 class AppConfig:

@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from im_wire.appkey import split_appkey
+
 DEFAULT_APPKEY = "ime2e#sandbox"
 
 
@@ -43,8 +45,7 @@ class SandboxConfig:
     log_to_stderr: bool = False
 
     def __post_init__(self) -> None:
-        if self.appkey.count("#") != 1 or not all(self.appkey.split("#")):
-            raise ValueError(f"appkey must look like org#app, got {self.appkey!r}")
+        split_appkey(self.appkey)
         self.data_dir = Path(self.data_dir).expanduser().resolve()
         for name in ("http_port", "tcp_port"):
             port = getattr(self, name)
@@ -57,11 +58,11 @@ class SandboxConfig:
 
     @property
     def org(self) -> str:
-        return self.appkey.split("#", 1)[0]
+        return split_appkey(self.appkey)[0]
 
     @property
     def app(self) -> str:
-        return self.appkey.split("#", 1)[1]
+        return split_appkey(self.appkey)[1]
 
     @property
     def application_uuid(self) -> str:

@@ -18,7 +18,7 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 
 from .ids import now_ms
 from .msync.dispatch import MetaResult

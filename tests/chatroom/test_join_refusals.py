@@ -3,7 +3,7 @@ import pytest
 
 from im_client import ErrorCode, Reason
 from im_client.chatroom import room_muc_meta
-from im_client.protocol import pb
+from im_wire import pb
 
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 

@@ -14,7 +14,7 @@ from fixtures.chatrooms import assert_nothing_more
 from im_client import match
 from im_client import messages as m
 from im_client.groupchat import group_meta
-from im_client.protocol import pb
+from im_wire import pb
 
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 

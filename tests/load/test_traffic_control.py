@@ -12,7 +12,7 @@ import pytest
 from im_client import match
 from im_client import messages as m
 from im_client.groupchat import group_meta
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 

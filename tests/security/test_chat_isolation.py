@@ -3,7 +3,7 @@ recalling, not through the roaming history (msync.md §3.6, rest.md §3.8)."""
 import pytest
 
 from im_client import ErrorCode, Reason, RestError, match
-from im_client.protocol import USER_DOMAIN, make_jid, pb
+from im_wire import USER_DOMAIN, make_jid, pb
 
 pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 

@@ -3,7 +3,7 @@ a private group, no self-approval, no reading its queue (rest.md §5.2, msync.md
 import pytest
 
 from im_client import ErrorCode, Reason, match
-from im_client.protocol import CONFERENCE_DOMAIN, make_jid, pb
+from im_wire import CONFERENCE_DOMAIN, make_jid, pb
 
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 

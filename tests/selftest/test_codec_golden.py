@@ -6,8 +6,8 @@ import pytest
 
 from im_client import messages as m
 from im_client.ext import encode_ext
-from im_client.protocol import pb
-from im_client.protocol.jid import make_jid
+from im_wire import pb
+from im_wire.jid import make_jid
 
 pytestmark = pytest.mark.selftest
 

@@ -1,7 +1,7 @@
 """TCP framing: split and coalesced reads, the frame size limit."""
 import pytest
 
-from im_client.protocol.framing import FrameDecoder, FrameTooLarge, encode_frame
+from im_wire.framing import FrameDecoder, FrameTooLarge, encode_frame
 
 pytestmark = pytest.mark.selftest
 

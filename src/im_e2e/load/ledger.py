@@ -15,7 +15,7 @@ from hdrh.histogram import HdrHistogram
 
 from im_client import Client, ConnectionClosed
 from im_client.inbox import Inbox
-from im_client.protocol import pb
+from im_wire import pb
 
 PERCENTILES = (50, 95, 99, 99.9)
 GROUPCHAT = pb.MessageBody.GROUPCHAT

@@ -19,7 +19,7 @@ import psutil
 from im_client import RestClient, Target
 from im_client import messages as m
 from im_client.groupchat import group_meta
-from im_client.protocol import ErrorCode, pb
+from im_wire import ErrorCode, pb
 
 from ..sandbox_process import SandboxProcess
 from .ledger import LedgerInbox, LoadClient, Receipts, Recorder

@@ -23,7 +23,7 @@ from locust import User, constant, task
 from im_client import Client, Target
 from im_client import messages as m
 from im_client.groupchat import group_meta
-from im_client.protocol import pb
+from im_wire import pb
 
 from .ledger import LedgerInbox, LoadClient, Receipts, Recorder, now_ms
 from .outcome import Measured

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from im_client.protocol import Reason, pb
+from im_wire import Reason, pb
 
 if TYPE_CHECKING:
     from .service import Chatrooms

@@ -6,7 +6,7 @@ work on both paths.
 """
 from __future__ import annotations
 
-from im_client.protocol import ErrorCode, Reason
+from im_wire import ErrorCode, Reason
 
 
 class RoomError(Exception):

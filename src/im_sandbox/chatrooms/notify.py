@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Iterable
 
-from im_client.protocol import CONFERENCE_DOMAIN, USER_DOMAIN, pb
+from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN, pb
 
 from ..ids import now_ms
 from ..msync import replies

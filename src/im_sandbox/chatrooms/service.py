@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..store.chatrooms import ALLOW, BLOCK, OWNER, Room
 from . import errors

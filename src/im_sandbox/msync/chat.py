@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from google.protobuf.message import DecodeError
 
-from im_client.protocol import CONFERENCE_DOMAIN, USER_DOMAIN, ErrorCode, Reason, pb
+from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN, ErrorCode, Reason, pb
 
 from ..ids import now_ms
 from ..store import PENDING, StoredMessage

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from google.protobuf.message import DecodeError
 from google.protobuf.unknown_fields import UnknownFieldSet
 
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 
 from ..ids import now_ms
 from . import provision, reasons, replies, sync, unread, wire_text

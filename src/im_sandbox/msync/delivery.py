@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from im_client.protocol import USER_DOMAIN, pb
+from im_wire import USER_DOMAIN, pb
 
 from ..store import PENDING, StoredMessage
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from im_client.protocol import ErrorCode, pb
+from im_wire import ErrorCode, pb
 
 if TYPE_CHECKING:
     from .connection import Connection

@@ -8,7 +8,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Callable
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from . import replies
 from .queues import queue_jid

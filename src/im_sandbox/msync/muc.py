@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from google.protobuf.message import DecodeError
 
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 
 from . import reasons
 from .dispatch import MetaResult

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Iterable
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..ids import now_ms
 from ..store import PENDING, StoredMessage

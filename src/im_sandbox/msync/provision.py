@@ -5,7 +5,7 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 
 from ..auth import TokenState
 from ..ids import new_resource

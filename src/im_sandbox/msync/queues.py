@@ -9,7 +9,7 @@ User names are `[a-z0-9_.-]` and group ids are numeric, so the encoding is unamb
 """
 from __future__ import annotations
 
-from im_client.protocol import CONFERENCE_DOMAIN, USER_DOMAIN, pb
+from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN, pb
 
 SYSTEM_QUEUE = "@" + USER_DOMAIN
 _CONF_SUFFIX = "@" + CONFERENCE_DOMAIN

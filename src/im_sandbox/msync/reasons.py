@@ -1,4 +1,4 @@
-"""Status reasons the sandbox needs that `im_client.protocol.Reason` does not (yet) define.
+"""Status reasons the sandbox needs that `im_wire.Reason` does not (yet) define.
 
 Kept in this one place so they can move into `Reason` unchanged.
 """

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 
 from ..ids import now_ms
 from ..store import PENDING, StoredMessage

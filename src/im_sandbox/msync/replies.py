@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from im_client.protocol import USER_DOMAIN, ErrorCode, pb
+from im_wire import USER_DOMAIN, ErrorCode, pb
 
 SYNC = pb.MSync.SYNC
 UNREAD = pb.MSync.UNREAD

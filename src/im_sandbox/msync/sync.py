@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from google.protobuf.message import DecodeError
 from google.protobuf.unknown_fields import UnknownFieldSet
 
-from im_client.protocol import MAX_FRAME_SIZE, ErrorCode, Reason, pb
+from im_wire import MAX_FRAME_SIZE, ErrorCode, Reason, pb
 
 from ..ids import now_ms
 from . import reasons, replies

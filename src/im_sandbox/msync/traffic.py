@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from im_client.protocol import ErrorCode, Reason
+from im_wire import ErrorCode, Reason
 
 from ..ids import now_ms
 from ..store import PENDING

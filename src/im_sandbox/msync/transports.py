@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from im_client.protocol import MAX_FRAME_SIZE, ErrorCode, FrameDecoder, FrameTooLarge, Reason, encode_frame
+from im_wire import MAX_FRAME_SIZE, ErrorCode, FrameDecoder, FrameTooLarge, Reason, encode_frame
 
 from ..context import CTX_KEY
 from ..ids import now_ms

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..ids import now_ms
 from . import replies

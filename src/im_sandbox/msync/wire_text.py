@@ -11,7 +11,7 @@ from __future__ import annotations
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import DecodeError, Message
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from .replies import SYNC
 

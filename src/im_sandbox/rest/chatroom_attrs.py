@@ -7,7 +7,7 @@ per-key reasons are in chatrooms/attributes.py). Whole-request errors: more than
 """
 from __future__ import annotations
 
-from im_client.protocol import Reason
+from im_wire import Reason
 
 from .chatroom_access import room_of
 from .envelope import RestError

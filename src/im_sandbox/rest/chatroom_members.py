@@ -5,7 +5,7 @@ ABSENCE (chatrooms/service.py). Admin changes notify the user concerned (ADD_/RE
 """
 from __future__ import annotations
 
-from im_client.protocol import Reason, pb
+from im_wire import Reason, pb
 
 from ..chatrooms import RoomError, errors
 from ..store.chatrooms import ADMIN, BLOCK, MEMBER, OWNER, Room

@@ -9,7 +9,7 @@ unopened`). Room ids are not validated (an unknown room still gets a message id,
 """
 from __future__ import annotations
 
-from im_client.protocol import Reason, pb
+from im_wire import Reason, pb
 
 from ..chatrooms.budget import NORMAL, PRIORITY_TAG
 from .envelope import RestError

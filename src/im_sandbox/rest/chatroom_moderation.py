@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from im_client.protocol import Reason, pb
+from im_wire import Reason, pb
 
 from ..chatrooms import errors
 from ..ids import now_ms

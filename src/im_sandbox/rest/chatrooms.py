@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..ids import now_ms
 from ..store.chatrooms import MEMBER, OWNER, Room

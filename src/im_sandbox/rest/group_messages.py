@@ -7,7 +7,7 @@ subject to the offline limit like any group message. An unknown group id answers
 """
 from __future__ import annotations
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..ids import now_ms
 from ..msync.delivery import user_jid

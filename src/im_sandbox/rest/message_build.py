@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from .envelope import RestError
 

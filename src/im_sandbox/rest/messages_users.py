@@ -8,7 +8,7 @@ sender's devices (queue = the recipient, the conversation it belongs to).
 """
 from __future__ import annotations
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..ids import now_ms
 from ..msync.delivery import Target, deliver, user_jid

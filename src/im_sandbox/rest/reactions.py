@@ -18,7 +18,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Callable
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..context import Context
 from ..ids import now_ms

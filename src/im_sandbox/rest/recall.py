@@ -7,7 +7,7 @@ default); `sync_device` (default true) also tells the sender's devices.
 """
 from __future__ import annotations
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..ids import now_ms
 from ..msync import recall as core

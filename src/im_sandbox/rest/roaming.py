@@ -19,7 +19,7 @@ import base64
 import json
 from typing import Any
 
-from im_client.protocol import USER_DOMAIN, pb
+from im_wire import USER_DOMAIN, pb
 
 from ..ids import now_ms
 from ..msync.delivery import deliver

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from im_client.protocol import pb
+from im_wire import pb
 
 from ..ids import now_ms
 from ..msync import group_notify

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from google.protobuf.message import DecodeError
 
-from im_client.protocol import pb
+from im_wire import pb
 
 Body = pb.MessageBody
 # a SQL filter `chat_type IN CONTENT_TYPES` selects the candidates; kept_in_history() decides

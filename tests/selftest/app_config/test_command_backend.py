@@ -43,7 +43,7 @@ def test_unknown_setting_fails_with_the_known_ones():
         check_settings({"recall_time_limt": 2})
     text = str(failed.value)
     assert "unknown app setting(s) recall_time_limt" in text and "recall_time_limit" in text
-    assert "src/im_sandbox/appconfig.py SETTINGS" in text
+    assert "src/im_wire/settings.py SETTINGS" in text
 
 
 def test_wrong_type_fails():

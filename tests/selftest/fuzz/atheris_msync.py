@@ -25,9 +25,9 @@ import atheris
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "sandbox")]
 
-with atheris.instrument_imports(include=["im_sandbox", "im_client.protocol"]):
+with atheris.instrument_imports(include=["im_sandbox", "im_wire"]):
     import im_sandbox  # noqa: F401  (instrumented before anything else imports it)
-    from im_client.protocol import framing  # noqa: F401
+    from im_wire import framing  # noqa: F401
 
 from fuzz_links import FuzzLink, Healthy, delivered_to, store_for_offline  # noqa: E402
 from sandbox_rest import Rest  # noqa: E402

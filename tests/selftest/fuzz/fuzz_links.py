@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import collections
 
-from im_client.protocol import ErrorCode
+from im_wire import ErrorCode
 from sandbox_rest import Rest
 from sandbox_wire import LOGOUT, NOTICE, PROVISION, SYNC, UNREAD, Closed, TcpClient, WsClient, decode_payload, msync, user_jid
 

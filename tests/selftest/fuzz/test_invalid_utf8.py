@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fuzz_links import CLIENTS, PW
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 from sandbox_rest import Rest
 from sandbox_wire import PROVISION, SYNC, UNREAD, msync, user_jid
 from wire_strategies import ld, vi

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from im_client.protocol import CONFERENCE_DOMAIN, USER_DOMAIN
+from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN
 
 BAD_UTF8 = [b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80", b"ok\xfe\xfe", b"\xe2\x82"]
 COMMANDS = st.integers(min_value=0, max_value=9) | st.sampled_from([2**31 - 1, 2**32 - 1])

@@ -10,7 +10,7 @@ import time
 
 import websocket
 
-from im_client.protocol import USER_DOMAIN, FrameDecoder, encode_frame, pb
+from im_wire import USER_DOMAIN, FrameDecoder, encode_frame, pb
 from im_sandbox import SandboxConfig, SandboxHandle, start_in_thread
 
 SYNC, UNREAD, NOTICE, PROVISION, LOGOUT = range(5)

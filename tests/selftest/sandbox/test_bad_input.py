@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from im_client.protocol import MAX_FRAME_SIZE, ErrorCode, Reason, pb
+from im_wire import MAX_FRAME_SIZE, ErrorCode, Reason, pb
 from sandbox_wire import LOGOUT, NOTICE, PROVISION, SYNC, UNREAD, TcpClient, WsClient, msync, start_sandbox, user_jid
 
 pytestmark = pytest.mark.selftest
@@ -210,7 +210,7 @@ def test_oversized_websocket_message(api, connect, world):
 
 
 def test_frames_split_and_coalesced_on_tcp(api, connect):
-    from im_client.protocol import encode_frame
+    from im_wire import encode_frame
 
     client = connect("tcp")
     user = api.create_user()

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 from sandbox_wire import LOGOUT, PROVISION, SYNC, msync, unique_name, user_jid
 
 pytestmark = pytest.mark.selftest

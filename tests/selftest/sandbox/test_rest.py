@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from im_client.protocol import pb
+from im_wire import pb
 from sandbox_wire import SYNC, unique_name
 
 pytestmark = pytest.mark.selftest

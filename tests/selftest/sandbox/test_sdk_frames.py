@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 from sandbox_rest import Rest
 from sandbox_wire import CLIENTS, LOGOUT, PROVISION, SYNC, UNREAD, start_sandbox
 

@@ -8,7 +8,7 @@ import time
 import pytest
 import websocket
 
-from im_client.protocol import FrameDecoder, pb
+from im_wire import FrameDecoder, pb
 from im_client.waiting import wait_until
 from sandbox_rest import Rest
 from sandbox_wire import SYNC, Closed, TcpClient, WsClient, msync, start_sandbox, user_jid

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from im_client.protocol import ErrorCode, Reason, pb
+from im_wire import ErrorCode, Reason, pb
 from sandbox_wire import SYNC, msync, user_jid
 
 pytestmark = pytest.mark.selftest
