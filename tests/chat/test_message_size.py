@@ -55,6 +55,7 @@ def test_ext_counts_towards_the_limit(alice, bob):
     alice.must_send_text(bob.username, text_of_size(LIMIT - ext_size), ext=ext)
 
 
+@pytest.mark.passthrough
 @pytest.mark.app_config(max_message_size=LIMIT)
 def test_custom_and_command_messages_have_the_same_limit(alice, bob):
     """Commands and custom messages are held to the same limit."""

@@ -55,6 +55,7 @@ def test_a_hundred_keys_arrive_in_order(alice, bob):
     assert got.ext_values == ext
 
 
+@pytest.mark.passthrough
 def test_ext_on_command_and_custom_messages(alice, bob):
     """Command and custom messages carry typed ext like texts do."""
     cmd = alice.must_send_command(bob.username, "act", ext={"llint": Typed(LLINT, INT64_MIN)})
@@ -70,3 +71,11 @@ def test_rest_ext_is_typed_like_the_web_sdk_types_json(bob, admin):
     got = bob.wait_for(match.message_id(int(ids[bob.username])))
     assert got.ext == {"b": Typed(BOOL, True), "i": Typed(INT, -(2 ** 40)), "d": Typed(DOUBLE, 2.5),
                        "s": Typed(STRING, "ß"), "o": Typed(JSON_STRING, {"k": [1, 2]}), "e": Typed(STRING, "")}
+
+
+def test_ext_values_keep_their_types(alice, bob):
+    ext = {"s": "str", "n": 42, "f": 1.5, "b": True, "o": {"k": "v", "list": [1, 2]}}
+    sent = alice.must_send_text(bob.username, "with ext", ext=ext)
+    got = bob.wait_for(match.of(sent))
+    assert got.ext == {"s": Typed(STRING, "str"), "n": Typed(INT, 42), "f": Typed(DOUBLE, 1.5),
+                       "b": Typed(BOOL, True), "o": Typed(JSON_STRING, {"k": "v", "list": [1, 2]})}

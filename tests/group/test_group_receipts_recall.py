@@ -32,6 +32,7 @@ def test_read_ack_must_name_a_message_of_that_group(alice, login, make_group):
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.MESSAGE_NOT_EXIST)
 
 
+@pytest.mark.recall
 def test_recalled_message_is_taken_back_from_every_member(alice, login, make_user, make_group, transport):
     """Online members get the RECALL notice; a member offline until now never sees the original."""
     bob, carol = login("bob"), make_user("carol")
@@ -46,6 +47,7 @@ def test_recalled_message_is_taken_back_from_every_member(alice, login, make_use
     assert not late.received(match.of(sent))
 
 
+@pytest.mark.recall
 def test_member_cannot_recall_someone_elses_message(alice, login, make_group):
     bob = login("bob")
     group = make_group(alice, members=[bob.username])
@@ -54,6 +56,7 @@ def test_member_cannot_recall_someone_elses_message(alice, login, make_group):
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NO_PERMISSION)
 
 
+@pytest.mark.recall
 def test_owner_and_admins_may_recall_any_members_message(alice, login, make_group, rest_as):
     bob, carol = login("bob"), login("carol")
     group = make_group(alice, members=[bob.username, carol.username])
@@ -66,6 +69,7 @@ def test_owner_and_admins_may_recall_any_members_message(alice, login, make_grou
     carol.wait_for(match.recall_of(second))
 
 
+@pytest.mark.recall
 def test_removed_member_cannot_recall(alice, login, make_group, admin):
     bob = login("bob")
     group = make_group(alice, members=[bob.username])
@@ -77,6 +81,7 @@ def test_removed_member_cannot_recall(alice, login, make_group, admin):
     assert_not_delivered(alice, match.recall_of(sent), group.id)
 
 
+@pytest.mark.recall
 @pytest.mark.app_config(recall_time_limit=0)
 def test_recall_after_the_time_limit_is_refused(alice, login, make_group):
     bob = login("bob")
@@ -87,6 +92,7 @@ def test_recall_after_the_time_limit_is_refused(alice, login, make_group):
     bob.wait_for(match.of(sent))
 
 
+@pytest.mark.recall
 @pytest.mark.app_config(recall_enabled=False)
 def test_recall_is_refused_when_the_service_is_off(alice, make_group):
     group = make_group(alice)

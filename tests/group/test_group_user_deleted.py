@@ -8,6 +8,7 @@ from im_client import match
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 
+@pytest.mark.thread
 def test_deleted_owner_takes_the_group_and_its_threads_along(login, make_group, admin, rest_as, storage):
     alice, bob = login("alice"), login("bob")
     group = make_group(alice, members=[bob.username])

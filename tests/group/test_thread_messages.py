@@ -77,6 +77,7 @@ def test_last_message_of_a_thread(alice, login, thread, rest_as):
     assert rest_as(bob).must_get_thread(thread_id)["message_count"] == 2
 
 
+@pytest.mark.recall
 def test_thread_message_is_recalled(alice, login, thread, rest_as):
     bob = login("bob")
     _, _, thread_id = thread(bob)

@@ -8,7 +8,7 @@ from im_client.ext import BOOL, DOUBLE, FLOAT, INT, JSON_STRING, LLINT, STRING, 
 from sdk_driver import (JS_INFINITY, JS_NAN, JS_UNDEFINED, js_bigint, js_function, js_symbol, sdk_event,
                         sdk_message)
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 # One ext value of every JS type, and how the SDK types it on the wire (msync.md §1.4, function `Pr`)
 JS_EXT = {
@@ -73,6 +73,7 @@ def test_sdk_int64_ext_values_lose_precision_past_2_to_the_53(sdk_login, login):
     assert float(alice.wait_for(sdk_message(sent))["ext"]["big"]) == 2.0**62
 
 
+@pytest.mark.passthrough
 def test_command_messages_both_ways(sdk_login, login):
     """A command (passthrough) message keeps its action and ext, SDK to im_client and back."""
     alice, bob = sdk_login("alice"), login("bob")

@@ -4,7 +4,7 @@ import pytest
 from im_client import match
 from sdk_driver import sdk_event, sdk_message
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 CHATROOM_NOT_EXIST = 705  # SDK type for a join refused with `grpID … does not exist!` (msync.md §5.1)
 

@@ -4,7 +4,7 @@ import pytest
 from im_client import match
 from sdk_driver import sdk_event, sdk_message
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.group, pytest.mark.owner("jiahao")]
 
 GROUP_NOT_JOINED = 602  # SDK type for FAIL `not in group or chatroom` (msync.md §6.1)
 
@@ -80,6 +80,7 @@ def test_im_client_member_read_ack_gives_the_sdk_sender_the_read_count(make_user
     assert (read["from"], read["to"], read["groupReadCount"]) == (bob.name, group.id, 1)
 
 
+@pytest.mark.recall
 def test_sdk_recall_of_a_group_message_reaches_the_members(make_user, sdk_login, make_group, transport):
     """recallMessage with chatType groupChat takes the message back from the im_client members."""
     alice, bob = make_user("alice"), make_user("bob")

@@ -4,7 +4,7 @@ import pytest
 from im_client import match
 from sdk_driver import sdk_message
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 
 def test_sdk_history_holds_what_both_sides_sent(sdk_login, login):

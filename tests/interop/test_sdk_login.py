@@ -4,7 +4,7 @@ import pytest
 from im_client import ErrorCode, match
 from sdk_driver import sdk_message
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.login, pytest.mark.owner("xinbo")]
 
 # SDK error types (msync.md §3.3, §6.2)
 OPEN_ERROR = 1

@@ -4,7 +4,7 @@ import pytest
 from im_client import ErrorCode, Reason, match
 from sdk_driver import sdk_event
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.mute, pytest.mark.owner("caixiangyue")]
 
 # SDK error types (msync.md §5.3, §6.1)
 USER_MUTED_BY_ADMIN = 219       # PERMISSION_DENIED `user is mute`: app-level mute

@@ -4,7 +4,7 @@ import pytest
 from im_client import match
 from sdk_driver import sdk_event
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 SYNC_EVENTS = ("onOfflineMessageSyncStart", "onTextMessage", "onOfflineMessageSyncFinish")
 

@@ -5,7 +5,7 @@ from im_client import match
 from im_client.match import reaction_change
 from sdk_driver import sdk_event, sdk_message
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.reaction, pytest.mark.owner("caixiangyue")]
 
 THUMBS, HEART = "👍", "❤️"
 

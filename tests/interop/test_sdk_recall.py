@@ -6,7 +6,7 @@ from im_client.ext import STRING
 from im_client.match import recall_of
 from sdk_driver import sdk_event, sdk_message
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.recall, pytest.mark.owner("caixiangyue")]
 
 # SDK error types (msync.md §6.1)
 RECALL_TIME_LIMIT = 504

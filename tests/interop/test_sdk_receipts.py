@@ -4,7 +4,7 @@ import pytest
 from im_client import match
 from sdk_driver import sdk_event, sdk_message
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 
 def test_sdk_read_ack_reaches_the_im_client_sender(sdk_login, login):

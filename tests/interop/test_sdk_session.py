@@ -5,7 +5,7 @@ from im_client import ErrorCode, LoginError, Reason, match
 from im_client.waiting import wait_until
 from sdk_driver import sdk_event
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.login, pytest.mark.owner("xinbo")]
 
 # SDK error types (msync.md §3.3, §3.9)
 LOGGED_IN_ON_ANOTHER_DEVICE = 206

@@ -4,7 +4,7 @@ import pytest
 from im_client import match
 from sdk_driver import sdk_event, sdk_message
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.thread, pytest.mark.owner("jiahao")]
 
 
 def _sdk_thread(tab, group, name):

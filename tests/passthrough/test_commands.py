@@ -26,6 +26,7 @@ def test_offline_receiver_gets_commands_on_login_in_order(alice, make_user, tran
     assert [(m.id, m.action) for m in got] == [(s.server_id, f"step_{n}") for n, s in enumerate(sent)]
 
 
+@pytest.mark.recall
 def test_command_cannot_be_recalled(alice, bob):
     """A command is not recallable: the recall finds no such message."""
     sent = alice.must_send_command(bob.username, "typing_start")
@@ -52,6 +53,7 @@ def test_admin_sends_a_command_over_rest(bob, admin):
     assert got.ext == {"section": Typed(STRING, "privacy")}
 
 
+@pytest.mark.recall
 def test_command_sent_over_rest_cannot_be_recalled_over_rest(alice, bob, admin):
     """A REST command cannot be recalled over REST either."""
     ids = admin.send_command_to_users([bob.username], "ping_me", sender=alice.username)

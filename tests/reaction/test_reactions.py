@@ -105,6 +105,7 @@ def test_detail_pages_through_users_in_order(alice, bob, admin):
     assert first["reactionId"] == second["reactionId"]
 
 
+@pytest.mark.recall
 def test_recall_removes_the_reactions(alice, bob, admin):
     """Recalling a message takes its reactions with it."""
     sent = alice.must_send_text(bob.username, "short-lived")

@@ -36,6 +36,7 @@ def test_pulling_another_users_queue_gets_nothing_of_theirs(alice, login, make_u
     again.wait_for(match.of(sent))
 
 
+@pytest.mark.recall
 def test_a_third_user_cannot_recall_a_message(alice, bob, login):
     """A recall by someone outside the conversation is refused, and the message stays recallable by its sender."""
     sent = alice.must_send_text(bob.username, "not yours to recall")
@@ -50,6 +51,7 @@ def test_a_third_user_cannot_recall_a_message(alice, bob, login):
     bob.wait_for(match.recall_of(sent))
 
 
+@pytest.mark.recall
 def test_the_receiver_cannot_recall_the_senders_message(alice, bob):
     """The receiver of a message cannot recall it: FAIL `Sorry, You do not have permission`."""
     sent = alice.must_send_text(bob.username, "mine")
@@ -73,6 +75,7 @@ def test_roaming_history_of_another_user_is_refused(alice, make_user, rest_as, t
     assert not mallory.login(transport).closed
 
 
+@pytest.mark.recall
 def test_rest_recall_needs_the_app_token(alice, bob, rest_as):
     """The REST recall endpoint refuses a user token, even the sender's own, and recalls nothing."""
     sent = alice.must_send_text(bob.username, "stays")

@@ -45,6 +45,7 @@ def test_pages_follow_the_cursor_in_both_directions(alice, make_user, admin):
     assert [m.id for m in decode_roaming_page(oldest)] == ids[:3]
 
 
+@pytest.mark.recall
 def test_recalled_message_leaves_the_history(alice, make_user, storage):
     """A recall removes the message from both users' history; the others stay."""
     bob = make_user("bob")
@@ -55,6 +56,7 @@ def test_recalled_message_leaves_the_history(alice, make_user, storage):
     assert [m.id for m in storage.history(bob, alice)] == [kept.server_id]
 
 
+@pytest.mark.passthrough
 def test_commands_are_not_history(alice, make_user, storage):
     """Passthrough (command) messages are delivered but never stored as conversation history."""
     bob = make_user("bob")

@@ -36,6 +36,7 @@ def test_offline_delivery_is_logged_offline_then_downstream(alice, make_user, st
     assert kinds == ["message.offline", "message.downstream"]
 
 
+@pytest.mark.recall
 def test_recall_is_logged_and_nothing_goes_down(alice, make_user, storage, transport):
     """A message recalled while its receiver is offline is logged recalled and never downstream."""
     bob = make_user("bob")
