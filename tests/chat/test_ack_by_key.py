@@ -47,8 +47,8 @@ def test_offline_count_drops_to_zero_after_ack(alice, make_user, admin, transpor
     bob.login(transport, resource="py_phone").close()
     for n in range(3):
         alice.must_send_text(bob.name, f"count {n}")
-    assert admin.offline_msg_count(bob.name) == 3
+    assert admin.must_offline_msg_count(bob.name) == 3
     device = bob.login(transport, resource="py_phone")
     device.wait_for_all(match.sender(alice.username), 3)
     device.ping()
-    assert admin.offline_msg_count(bob.name) == 0
+    assert admin.must_offline_msg_count(bob.name) == 0

@@ -29,7 +29,7 @@ def test_defaults_and_several_rooms_at_once(make_user, admin, make_room):
 def test_create_refusals(make_user, admin):
     """Missing fields 400; unknown owner 404 `username <u> doesn't exist!`; members over maxusers 403."""
     alice, bob = make_user("alice"), make_user("bob")
-    missing = admin.raw("POST", "/chatrooms", json_body={"description": "d", "owner": alice.name})
+    missing = admin.request("POST", "/chatrooms", json_body={"description": "d", "owner": alice.name})
     assert (missing.status_code, missing.json()["error_description"]) == (400, "name must be provided")
     ghost = admin.create_chatroom("nobody-at-all")
     assert (ghost.status_code, ghost.json()["error_description"]) == (404, "username nobody-at-all doesn't exist!")

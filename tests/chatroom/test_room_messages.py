@@ -83,6 +83,6 @@ def test_room_send_passes_the_send_policy(alice, login, make_room, admin):
     bob = login("bob")
     room = make_room(alice)
     bob.must_join_room(room.id)
-    admin.mute_user(bob.username, chatroom=60)
+    admin.must_mute_user(bob.username, chatroom=60)
     ack = bob.send_room_text(room.id, "shh")
     assert (ack.code, ack.reason) == (ErrorCode.PERMISSION_DENIED, Reason.GLOBAL_MUTE)

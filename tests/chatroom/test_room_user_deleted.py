@@ -13,7 +13,7 @@ def test_deleted_owner_takes_the_room_along(alice, login, admin, make_room, stor
     room = make_room(alice, members=[bob])
     alice.must_join_room(room.id)
     bob.must_join_room(room.id)
-    admin.delete_user(alice.username)
+    admin.must_delete_user(alice.username)
     bob.wait_for(match.room_event("DESTROY", room.id, by="admin"))
     gone = admin.get_chatroom(room.id)
     assert (gone.status_code, gone.json()["error_description"]) == (404, f"do not find this group:{room.id}")
@@ -31,7 +31,7 @@ def test_deleted_member_leaves_every_list_and_the_room_goes_on(alice, login, adm
     admin.must_mute_chatroom_members(room.id, carol.username, 60_000)
     admin.must_allow_chatroom_users(room.id, carol.username)
 
-    admin.delete_user(carol.username)
+    admin.must_delete_user(carol.username)
     bob.wait_for(match.room_absence(room.id, carol.username, count=2))
     assert admin.must_chatroom_members(room.id) == [{"owner": alice.username}, {"member": bob.username}]
     assert admin.must_chatroom_admins(room.id) == []

@@ -67,7 +67,7 @@ def test_ext_on_command_and_custom_messages(alice, bob):
 def test_rest_ext_is_typed_like_the_web_sdk_types_json(bob, admin):
     """Over REST, JSON values become BOOL, INT, DOUBLE, STRING or JSON_STRING (msync.md §1.4)."""
     ext = {"b": True, "i": -(2 ** 40), "d": 2.5, "s": "ß", "o": {"k": [1, 2]}, "e": ""}
-    ids = admin.send_text_to_users([bob.username], "from the server", ext=ext)
+    ids = admin.must_send_text_to_users([bob.username], "from the server", ext=ext)
     got = bob.wait_for(match.message_id(int(ids[bob.username])))
     assert got.ext == {"b": Typed(BOOL, True), "i": Typed(INT, -(2 ** 40)), "d": Typed(DOUBLE, 2.5),
                        "s": Typed(STRING, "ß"), "o": Typed(JSON_STRING, {"k": [1, 2]}), "e": Typed(STRING, "")}

@@ -110,9 +110,9 @@ def test_global_groupchat_mute_applies_in_groups(alice, login, make_group, admin
     """The app-level mute of the groupchat scope: PERMISSION_DENIED "user is mute" (SDK 219)."""
     bob = login("bob")
     group = make_group(alice, members=[bob.username])
-    admin.mute_user(bob.username, groupchat=60)
+    admin.must_mute_user(bob.username, groupchat=60)
     ack = bob.send_group_text(group.id, "muted by the app")
     assert (ack.code, ack.reason) == (ErrorCode.PERMISSION_DENIED, Reason.GLOBAL_MUTE)
     bob.must_send_text(alice.username, "1:1 is another scope")
-    admin.unmute_user(bob.username)
+    admin.must_unmute_user(bob.username)
     bob.must_send_group_text(group.id, "unmuted by the app")

@@ -16,7 +16,7 @@ def test_deleted_owner_takes_the_group_and_its_threads_along(login, make_group, 
     thread_id = rest_as(bob).must_create_thread(group.id, parent.server_id, "side talk")["thread_id"]
     alice.wait_for(match.thread_notify("create", thread_id))
     alice.close()
-    admin.delete_user(alice.username)
+    admin.must_delete_user(alice.username)
     destroyed = bob.wait_for(match.muc("DESTROY", group.id))
     assert getattr(destroyed.payload, "from").name == "admin"
     gone = admin.get_group(group.id)
@@ -40,7 +40,7 @@ def test_deleted_member_leaves_every_list_and_the_group_goes_on(login, make_grou
     owner.must_mute_group_members(group.id, carol.username, 60_000)
     owner.must_allow_group_members(group.id, carol.username)
 
-    admin.delete_user(carol.username)
+    admin.must_delete_user(carol.username)
     absence = bob.wait_for(match.muc("ABSENCE", group.id, user=carol.username))
     assert (list(absence.payload.members), absence.payload.mucMemberCount) == ([carol.username], 2)
     assert admin.must_group_members(group.id) == [{"owner": alice.username}, {"member": bob.username}]

@@ -28,7 +28,7 @@ def test_sdk_token_login_keeps_the_resource_it_chose(make_user, websdk, login, a
     alice = websdk.connection(user.name, device="tab1")
     alice.open(token=user.token())
     assert alice.resource == "webim_node_tab1"
-    assert [d["res"] for d in admin.user_resources(user.name)] == ["webim_node_tab1"]
+    assert [d["res"] for d in admin.must_user_resources(user.name)] == ["webim_node_tab1"]
     bob = login("bob")
     sent = bob.must_send_text(user.name, "to the tab")
     alice.wait_for(sdk_message(sent))

@@ -14,10 +14,10 @@ MUTED_IN_GROUP_OR_ROOM = 507    # USER_MUTED: member mute in a group or chatroom
 def test_globally_muted_sdk_user_is_refused_with_219(sdk_login, login, admin):
     """An app-level mute makes the SDK's 1:1 send reject with USER_MUTED_BY_ADMIN (219); nothing is queued."""
     alice, bob = sdk_login("alice"), login("bob")
-    admin.mute_user(alice.username, chat=600)
+    admin.must_mute_user(alice.username, chat=600)
     refused = alice.send_text(bob.username, "you will never read this")
     assert (refused.ok, refused.error.type) == (False, USER_MUTED_BY_ADMIN)
-    admin.unmute_user(alice.username)
+    admin.must_unmute_user(alice.username)
     sent = alice.must_send_text(bob.username, "free again")
     assert bob.wait_for(match.sender(alice.username)).id == sent.server_id  # the refused one was never queued
 

@@ -20,7 +20,7 @@ def test_messages_for_an_sdk_user_who_never_logged_in_arrive_at_sdk_login(make_u
     tab.wait_for(sdk_event("onOfflineMessageSyncFinish"))
     assert [e for e in tab.events() if e in SYNC_EVENTS] == [
         "onOfflineMessageSyncStart", "onTextMessage", "onTextMessage", "onTextMessage", "onOfflineMessageSyncFinish"]
-    assert admin.offline_msg_count(alice.name) == 0  # the SDK acknowledged them by key
+    assert admin.must_offline_msg_count(alice.name) == 0  # the SDK acknowledged them by key
 
 
 def test_messages_for_an_sdk_tab_that_logged_out_arrive_when_it_comes_back(make_user, login, sdk_login):

@@ -37,12 +37,12 @@ def test_im_client_user_reaction_is_the_sdk_on_reaction_change(sdk_login, login,
     alice, bob = sdk_login("alice"), login("bob")
     sent = alice.must_send_text(bob.username, "react to me")
     bob.wait_for(match.of(sent))
-    rest_as(bob.user).add_reaction(bob.username, sent.server_id, HEART)
+    rest_as(bob.user).must_add_reaction(bob.username, sent.server_id, HEART)
     change = alice.wait_for(_reaction_of(sent.server_id, HEART, "create"))
     assert (change["from"], change["to"], change["chatType"]) == (bob.username, alice.username, "singleChat")
     reaction = change["reactions"][0]
     assert (reaction["count"], reaction["userList"]) == (1, [bob.username])
-    rest_as(bob.user).remove_reaction(bob.username, sent.server_id, HEART)
+    rest_as(bob.user).must_remove_reaction(bob.username, sent.server_id, HEART)
     alice.wait_for(_reaction_of(sent.server_id, HEART, "delete"))
 
 
@@ -52,8 +52,8 @@ def test_sdk_reaction_list_shows_both_users(sdk_login, login, rest_as):
     sent = bob.must_send_text(alice.username, "two reactions")
     alice.wait_for(sdk_message(sent))
     alice.call("addReaction", {"messageId": str(sent.server_id), "reaction": THUMBS})
-    rest_as(bob.user).add_reaction(bob.username, sent.server_id, THUMBS)
-    rest_as(bob.user).add_reaction(bob.username, sent.server_id, HEART)
+    rest_as(bob.user).must_add_reaction(bob.username, sent.server_id, THUMBS)
+    rest_as(bob.user).must_add_reaction(bob.username, sent.server_id, HEART)
     listed = alice.call("getReactionlist", {"chatType": "singleChat", "messageId": str(sent.server_id)})
     assert [entry["msgId"] for entry in listed["data"]] == [str(sent.server_id)]
     summary = {r["reaction"]: (r["count"], r["isAddedBySelf"], r["userList"])

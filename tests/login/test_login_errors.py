@@ -41,8 +41,8 @@ def test_unknown_user_is_refused(make_user, transport):
 def test_deactivated_user_cannot_log_in(make_user, admin, transport):
     user = make_user()
     token = user.token()
-    admin.deactivate_user(user.name)
+    admin.must_deactivate_user(user.name)
     err = refused(user.client(transport, token=token))
     assert err.code != ErrorCode.OK
-    admin.activate_user(user.name)
+    admin.must_activate_user(user.name)
     assert user.login(transport).closed is False

@@ -61,5 +61,5 @@ def test_recalled_message_leaves_both_histories(alice, bob, admin):
     bob.wait_for(match.of(sent))
     alice.must_recall(sent)
     for owner, peer in ((alice.username, bob.username), (bob.username, alice.username)):
-        history = admin.history(owner, conversation_queue(peer))
+        history = admin.must_history(owner, conversation_queue(peer))
         assert [m.id for m in history] == [kept.server_id]

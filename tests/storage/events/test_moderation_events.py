@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.mute, pytest.mark.owner("caixiangyue")]
 
 def test_muted_send_leaves_a_refusal_and_no_delivery(alice, bob, admin, storage):
     """A globally muted user's message is logged refused ("user is mute"), never upstream or downstream."""
-    admin.mute_user(alice.username, chat=600)
+    admin.must_mute_user(alice.username, chat=600)
     muted = storage.wait_for_event(kind="mute.set", user=alice.username)
     assert muted["chat"] == 600
     ack = alice.send_text(bob.username, "muted words")
