@@ -74,7 +74,7 @@ def run_sdk(sdk: WebSdk, tokens: dict[str, str], sender: str, receiver: str, cou
     tx.open(token=tokens[sender])
     rx.open(token=tokens[receiver])
     try:
-        result = sdk.command("bench", timeout=600, sender=tx.name, receiver=rx.name, to=receiver,
+        result = sdk.command("bench", timeout=600, sender=tx.conn_id, receiver=rx.conn_id, to=receiver,
                              count=count, window=window)
         return {"count": result["count"], "seconds": result["seconds"], "cpu_seconds": result["cpuSeconds"]}
     finally:

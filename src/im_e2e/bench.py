@@ -62,7 +62,7 @@ def _chat_worker(target: Target, transport: str, tokens: dict[str, str], pairs: 
         pending = []
         for n in range(per_pair):
             slots.acquire()
-            meta = m.chat_meta(sender.appkey, sender.username, to, m.Body.CHAT, m.text_content(f"bench {n}"))
+            meta = m.chat_meta(sender.appkey, sender.name, to, m.Body.CHAT, m.text_content(f"bench {n}"))
             fut = sender.send_meta_async(meta)
             fut.add_done_callback(lambda _f: slots.release())
             pending.append(fut)

@@ -10,28 +10,28 @@ pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 def test_admin_text_reaches_several_users_with_one_id_each(login, make_user, admin, transport):
     """One REST send reaches every listed user, online or offline, each with its own id."""
     bob, carol = login("bob"), make_user("carol")
-    ids = admin.must_send_text_to_users([bob.username, carol.name], "hello all")
-    assert set(ids) == {bob.username, carol.name} and len(set(ids.values())) == 2
+    ids = admin.must_send_text_to_users([bob.name, carol.name], "hello all")
+    assert set(ids) == {bob.name, carol.name} and len(set(ids.values())) == 2
     got = bob.wait_for(match.text("hello all"))
-    assert (got.id, got.sender, got.to) == (int(ids[bob.username]), "admin", bob.username)
+    assert (got.id, got.sender, got.to) == (int(ids[bob.name]), "admin", bob.name)
     offline = carol.login(transport)
     assert offline.wait_for(match.text("hello all")).id == int(ids[carol.name])
 
 
 def test_admin_sends_in_the_name_of_a_user(alice, bob, admin):
     """A REST send with `from` arrives as that user's message, and can be replied to."""
-    ids = admin.must_send_text_to_users(bob.username, "said by alice", sender=alice.username)
-    got = bob.wait_for(match.message_id(int(ids[bob.username])))
-    assert got.sender == alice.username
-    reply = bob.must_send_text(alice.username, "got it")
+    ids = admin.must_send_text_to_users(bob.name, "said by alice", sender=alice.name)
+    got = bob.wait_for(match.message_id(int(ids[bob.name])))
+    assert got.sender == alice.name
+    reply = bob.must_send_text(alice.name, "got it")
     alice.wait_for(match.of(reply))
 
 
 def test_sync_device_copies_to_the_sender(alice, bob, admin):
     """With sync_device the sender's own devices get a copy."""
-    ids = admin.must_send_text_to_users(bob.username, "copied", sender=alice.username, sync_device=True)
-    copy = alice.wait_for(match.message_id(int(ids[bob.username])))
-    assert (copy.sender, copy.to) == (alice.username, bob.username)
+    ids = admin.must_send_text_to_users(bob.name, "copied", sender=alice.name, sync_device=True)
+    copy = alice.wait_for(match.message_id(int(ids[bob.name])))
+    assert (copy.sender, copy.to) == (alice.name, bob.name)
 
 
 def test_route_online_skips_offline_users(make_user, admin, transport):

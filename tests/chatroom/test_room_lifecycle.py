@@ -70,11 +70,11 @@ def test_transfer_owner(alice, login, admin, make_room):
     bob = login("bob")
     room = make_room(alice, members=[bob])
     bob.must_join_room(room.id)
-    same = admin.transfer_chatroom_owner(room.id, alice.username)
+    same = admin.transfer_chatroom_owner(room.id, alice.name)
     assert (same.status_code, same.json()["error_description"]) == (403, "new owner and old owner are the same")
-    assert admin.must_transfer_chatroom_owner(room.id, bob.username) == {"newowner": True}
-    bob.wait_for(match.room_event("ASSIGN_OWNER", room.id, about=bob.username))
-    assert admin.must_chatroom_members(room.id) == [{"owner": bob.username}, {"member": alice.username}]
+    assert admin.must_transfer_chatroom_owner(room.id, bob.name) == {"newowner": True}
+    bob.wait_for(match.room_event("ASSIGN_OWNER", room.id, about=bob.name))
+    assert admin.must_chatroom_members(room.id) == [{"owner": bob.name}, {"member": alice.name}]
 
 
 def test_destroy_tells_those_present_and_the_room_is_gone(alice, login, admin, make_room):

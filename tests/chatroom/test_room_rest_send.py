@@ -12,10 +12,10 @@ def test_rest_send_reaches_present_members_with_its_level(alice, login, admin, m
     bob = login("bob")
     room = make_room(alice)
     bob.must_join_room(room.id)
-    ids = admin.must_send_to_chatrooms([room.id], "txt", {"msg": "from the server"}, sender=alice.username,
+    ids = admin.must_send_to_chatrooms([room.id], "txt", {"msg": "from the server"}, sender=alice.name,
                                        level="low", ext={"k": "v"})
     got = bob.wait_for(match.message_id(int(ids[room.id])))
-    assert (got.kind, got.text, got.sender, got.to) == ("chatroom", "from the server", alice.username, room.id)
+    assert (got.kind, got.text, got.sender, got.to) == ("chatroom", "from the server", alice.name, room.id)
     assert got.ext_values == {"k": "v"} and match.priority("low")(got)
 
 
@@ -37,12 +37,12 @@ def test_broadcast_reaches_every_room_marked_as_broadcast(alice, login, admin, m
     lobby, stage = make_room(alice), make_room(alice)
     bob.must_join_room(lobby.id)
     carol.must_join_room(stage.id)
-    answer = admin.must_broadcast_to_chatrooms({"type": "txt", "msg": "doors close at ten"}, sender=alice.username,
+    answer = admin.must_broadcast_to_chatrooms({"type": "txt", "msg": "doors close at ten"}, sender=alice.name,
                                               level="high")
     assert answer["id"]
     for member, room in ((bob, lobby), (carol, stage)):
         got = member.wait_for(match.in_room(room.id) & match.text("doors close at ten"))
-        assert match.broadcast()(got) and match.priority("high")(got) and got.sender == alice.username
+        assert match.broadcast()(got) and match.priority("high")(got) and got.sender == alice.name
 
 
 def test_broadcast_service_is_off_by_default(admin, alice, login, make_room):

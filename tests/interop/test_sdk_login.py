@@ -16,9 +16,9 @@ def test_sdk_password_login_chats_with_an_im_client_user(sdk_login, login):
     alice = sdk_login("alice", password=True)
     bob = login("bob")
     assert alice.access_token  # what POST /token answered
-    sent = bob.must_send_text(alice.username, "hello from im_client")
+    sent = bob.must_send_text(alice.name, "hello from im_client")
     alice.wait_for(sdk_message(sent))
-    back = alice.must_send_text(bob.username, "hello from the SDK")
+    back = alice.must_send_text(bob.name, "hello from the SDK")
     bob.wait_for(match.of(back))
 
 

@@ -33,7 +33,7 @@ def test_token_of_another_user_is_refused(make_user, transport):
 def test_unknown_user_is_refused(make_user, transport):
     user = make_user()
     ghost = user.client(transport)
-    ghost.username = f"{user.name}-ghost"
+    ghost.name = f"{user.name}-ghost"
     err = refused(ghost)
     assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.USER_NOT_FOUND)
 

@@ -17,7 +17,7 @@ def group(admin, make_user, login):
     """alice (online) owns a group with five more members; yields (group id, alice, member names)."""
     alice = login("alice")
     members = [u.name for u in make_user.many(5, "member")]
-    group_id = admin.must_create_group(alice.username, members=members)["groupid"]
+    group_id = admin.must_create_group(alice.name, members=members)["groupid"]
     yield group_id, alice, members
     admin.destroy_group(group_id)
 
@@ -26,7 +26,7 @@ def test_concurrent_reactions_of_many_members_are_all_counted(group, admin):
     """Six members add the same reaction at the same moment: count 6, every user listed once."""
     group_id, alice, members = group
     sent = alice.must_send_group_text(group_id, "thumbs up if you agree")
-    everyone = [alice.username, *members]
+    everyone = [alice.name, *members]
     errors = []
 
     def add(user):
@@ -41,10 +41,10 @@ def test_concurrent_reactions_of_many_members_are_all_counted(group, admin):
     for t in threads:
         t.join()
     assert errors == []
-    listed = admin.must_reactions(alice.username, [sent.server_id], msg_type="groupchat", group_id=group_id)
+    listed = admin.must_reactions(alice.name, [sent.server_id], msg_type="groupchat", group_id=group_id)
     (reaction,) = listed[0]["reactionList"]
     assert (reaction["reaction"], reaction["count"], reaction["state"]) == (THUMBS, 6, True)
-    users = admin.must_reaction_users(alice.username, sent.server_id, THUMBS)
+    users = admin.must_reaction_users(alice.name, sent.server_id, THUMBS)
     assert sorted(users) == sorted(everyone) and reaction["userList"] == users[:3]
     # alice hears of each of the five other members' reactions
     notices = alice.wait_for_all(reaction_change(sent, THUMBS, "create"), 5)
