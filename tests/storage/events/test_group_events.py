@@ -21,7 +21,7 @@ def test_group_lifecycle_is_logged(alice, make_user, make_group, admin, storage)
 def test_muted_member_is_refused_and_nothing_is_delivered(alice, login, make_group, admin, storage):
     bob = login("bob")
     group = make_group(alice, members=[bob])
-    assert admin.mute_group_members(group.id, bob.name, 60_000).status_code == 200
+    admin.must_mute_group_members(group.id, bob.name, 60_000)
     storage.wait_for_event(kind="group.muted", group=group.id, user=bob.name)
     ack = bob.send_group_text(group.id, "let me speak")
     assert ack.code == ErrorCode.USER_MUTED
