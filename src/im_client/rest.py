@@ -18,12 +18,11 @@ from urllib.parse import quote
 
 import requests
 
-from .errors import checked_body
+from .rest_call import first_entity, only_value, rest_call, whole
 from .rest_chatroom_moderation import ChatroomModerationApi
 from .rest_chatrooms import ChatroomsApi
 from .rest_group_moderation import GroupModerationApi
 from .rest_groups import GroupsApi
-from .rest_call import first_entity, only_value, rest_call, whole
 from .rest_messages import MessagesApi
 from .rest_mutes import MutesApi
 from .rest_reactions import ReactionsApi
@@ -70,10 +69,12 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
     def url(self, path: str) -> str:
         return self.base + path
 
+    @rest_call(must=whole)
     def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
                 token: str | None | bool = True, headers: dict | None = None, data: Any = None) -> requests.Response:
-        """Send a request and return the response as is. token=True uses this client's token,
-        None/False sends no Authorization header, a string sends that token."""
+        """Send a request and return the response as is (`must_request`: the whole body of a 200).
+        token=True uses this client's token, None/False sends no Authorization header, a string
+        sends that token."""
         hdrs = {"Accept": "application/json"}
         if json_body is not None or data is None:
             hdrs["Content-Type"] = "application/json"
@@ -90,10 +91,6 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
             self.wire_log.record("rest", ">", f"{method} {path} {params or ''} {body or ''}"[:1000])
             self.wire_log.record("rest", "<", f"{resp.status_code} ({ms:.0f} ms) {resp.text[:1000]}")
         return resp
-
-    def must_request(self, method: str, path: str, **kw: Any) -> Any:
-        """The whole body of a 200 answer; RestError otherwise."""
-        return checked_body(self.request(method, path, **kw))
 
     # ------------------------------------------------------------------ tokens (rest.md §1)
     @rest_call(must=token_of)

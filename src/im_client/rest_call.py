@@ -1,6 +1,6 @@
 """The one REST rule of im_client: every call has a bare form and a `must_` form.
 
-    resp = admin.mute_user(bob.name, chat=-1)         # requests.Response, status and body untouched
+    resp = admin.mute_user(bob.name, chat=-2)         # requests.Response, status and body untouched
     assert resp.status_code == 400 and resp.json()["error"] == "illegal_argument"
 
     admin.must_mute_user(bob.name, chat=60)           # the data, or RestError
