@@ -74,7 +74,7 @@ def run_sdk(sdk: WebSdk, tokens: dict[str, str], sender: str, receiver: str, cou
     tx.open(token=tokens[sender])
     rx.open(token=tokens[receiver])
     try:
-        result = sdk.command("bench", timeout=600, sender=tx.name, receiver=rx.name, to=receiver,
+        result = sdk.command("bench", timeout=600, sender=tx.conn_id, receiver=rx.conn_id, to=receiver,
                              count=count, window=window)
         return {"count": result["count"], "seconds": result["seconds"], "cpu_seconds": result["cpuSeconds"]}
     finally:
@@ -110,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     with SandboxProcess("--log-level", "WARNING") as sandbox:
         target = Target.from_info(sandbox.info)
         admin = RestClient(target)
-        admin.token = admin.app_token().access_token
+        admin.token = admin.must_app_token().access_token
         names = [f"bench-{role}-{time.time_ns()}" for role in ("py-tx", "py-rx", "sdk-tx", "sdk-rx")]
-        admin.register_users([{"username": n, "password": PASSWORD} for n in names])
-        tokens = {n: admin.user_token(n, PASSWORD).access_token for n in names}
+        admin.must_register_users([{"username": n, "password": PASSWORD} for n in names])
+        tokens = {n: admin.must_user_token(n, PASSWORD).access_token for n in names}
         server = psutil.Process(sandbox.pid)
 
         sdk = WebSdk(target, log_path=None).start()

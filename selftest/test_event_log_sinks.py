@@ -35,8 +35,8 @@ def test_cli_writes_events_to_a_redis_stream(tmp_path, redis_url):
     proc, info = _start_cli(tmp_path, "--event-log", f"{redis_url}?stream={stream}")
     try:
         admin = RestClient(Target.from_info(info))
-        admin.token = admin.app_token().access_token
-        admin.register_user("streamed", "pw")
+        admin.token = admin.must_app_token().access_token
+        admin.must_register_user("streamed", "pw")
     finally:
         _stop(proc)  # stopping flushes the last events
     entries = redis.Redis.from_url(redis_url).xrange(stream)

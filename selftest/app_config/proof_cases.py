@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from im_client import RestError
 from im_client.rest_storage import conversation_queue
 from im_client.waiting import wait_until
 
@@ -28,16 +27,12 @@ def _write(name: str, **record) -> None:
 def _roaming_answers(admin, make_user) -> int:
     """200 when the roaming service is on, 400 when it is off."""
     user = make_user("proof")
-    try:
-        admin.message_roaming(user.name, conversation_queue("nobody"))
-        return 200
-    except RestError as exc:
-        return exc.status
+    return admin.message_roaming(user.name, conversation_queue("nobody")).status_code
 
 
 def _observe(name: str, admin, make_user, target) -> dict:
     return {"case": name, "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"), "target": target.rest_url,
-            "setting": admin.app_config()["roaming_enabled"], "roaming": _roaming_answers(admin, make_user)}
+            "setting": admin.must_app_config()["roaming_enabled"], "roaming": _roaming_answers(admin, make_user)}
 
 
 # -- sandbox backend: both cases hold conflicting settings at the same moment -------------------------

@@ -2,8 +2,8 @@
 
     target = Target.from_info(info)
     rest = RestClient(target)
-    rest.token = rest.app_token().access_token
-    alice = Client(target, "alice", token=rest.user_token("alice", "pw").access_token, transport="ws")
+    rest.token = rest.must_app_token().access_token
+    alice = Client(target, "alice", token=rest.must_user_token("alice", "pw").access_token, transport="ws")
     alice.open()
     sent = alice.must_send_text("bob", "hello", ext={"k": 1})
 """

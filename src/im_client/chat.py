@@ -17,11 +17,11 @@ class ChatMixin:
     """Chat actions; mixed into Client on top of Session."""
 
     def _chat(self: Session, to: str, body_type: int, content, chat_type: str = "chat", **kw: Any) -> tuple[Ack, Any]:
-        meta = m.chat_meta(self.appkey, self.username, to, body_type, content, chat_type, **kw)
+        meta = m.chat_meta(self.appkey, self.name, to, body_type, content, chat_type, **kw)
         return self.send_meta(meta), meta
 
     def _must(self: Session, to: str, body_type: int, content, chat_type: str = "chat", **kw: Any) -> Sent:
-        meta = m.chat_meta(self.appkey, self.username, to, body_type, content, chat_type, **kw)
+        meta = m.chat_meta(self.appkey, self.name, to, body_type, content, chat_type, **kw)
         ack = self.must_send_meta(meta)
         return Sent.from_ack(ack, meta, to, chat_type)
 

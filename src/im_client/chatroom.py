@@ -76,13 +76,13 @@ class ChatroomMixin:
     # join / leave ---------------------------------------------------------------------------------
     def join_room(self: Session, room_id: str, ext: str | Mapping[str, Any] | None = None,
                   leave_other_rooms: bool = False) -> Ack:
-        return self.send_meta(room_muc_meta(self.appkey, self.username, room_id, Op.JOIN, ext=_ext_text(ext),
+        return self.send_meta(room_muc_meta(self.appkey, self.name, room_id, Op.JOIN, ext=_ext_text(ext),
                                             leave_other_rooms=leave_other_rooms))
 
     def join_room_async(self: Session, room_id: str, ext: str | Mapping[str, Any] | None = None,
                         leave_other_rooms: bool = False) -> Future:
         """Send JOIN without waiting; the Future resolves to the Ack (for joining many devices at once)."""
-        return self.send_meta_async(room_muc_meta(self.appkey, self.username, room_id, Op.JOIN,
+        return self.send_meta_async(room_muc_meta(self.appkey, self.name, room_id, Op.JOIN,
                                                   ext=_ext_text(ext), leave_other_rooms=leave_other_rooms))
 
     def must_join_room(self, room_id: str, ext: str | Mapping[str, Any] | None = None,
@@ -90,10 +90,10 @@ class ChatroomMixin:
         ack = self.join_room(room_id, ext, leave_other_rooms)
         if not ack.ok:
             raise SendError(ack)
-        return RoomInfo.from_ack(ack, room_id, self.username)
+        return RoomInfo.from_ack(ack, room_id, self.name)
 
     def leave_room(self: Session, room_id: str) -> Ack:
-        return self.send_meta(room_muc_meta(self.appkey, self.username, room_id, Op.LEAVE))
+        return self.send_meta(room_muc_meta(self.appkey, self.name, room_id, Op.LEAVE))
 
     def must_leave_room(self, room_id: str) -> Ack:
         ack = self.leave_room(room_id)
@@ -105,7 +105,7 @@ class ChatroomMixin:
     def _room_meta(self: Session, room_id: str, content, ext: Mapping[str, Any] | None,
                    priority: str | None) -> pb.Meta:
         meta_ext = None if priority is None else {"chatroom_msg_tag": PRIORITY_TAGS[priority]}
-        return m.chat_meta(self.appkey, self.username, room_id, m.Body.CHATROOM, content, CHATROOM, ext,
+        return m.chat_meta(self.appkey, self.name, room_id, m.Body.CHATROOM, content, CHATROOM, ext,
                            meta_ext=meta_ext)
 
     def send_room_text(self: Session, room_id: str, text: str, ext: Mapping[str, Any] | None = None,

@@ -13,4 +13,4 @@ class Client(ChatMixin, RecallMixin, GroupChatMixin, ChatroomMixin, Session):
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
-        return f"<Client {self.username}/{self.resource} over {self.transport_name} {state}>"
+        return f"<Client {self.name}/{self.resource} over {self.transport_name} {state}>"

@@ -24,7 +24,7 @@ GROUPCHAT = "groupchat"
 def group_meta(session: Session, group_id: str, body_type: int, content, *, ext: Mapping[str, Any] | None = None,
                online_only: bool = False, directed_users: list[str] | None = None, **kw: Any):
     routetype = m.ROUTE.ROUTE_ONLINE if online_only else None
-    return m.chat_meta(session.appkey, session.username, group_id, body_type, content, GROUPCHAT, ext,
+    return m.chat_meta(session.appkey, session.name, group_id, body_type, content, GROUPCHAT, ext,
                        routetype=routetype, directed_users=directed_users, **kw)
 
 

@@ -135,7 +135,7 @@ def reaction_change(target: Any, reaction: str | None = None, op: str | None = N
 
 
 def muc(operation: str, group_id: str | None = None, user: str | None = None) -> Match:
-    """A MUC notification (msync.md §5.2) by operation name, e.g. `muc("KICK", gid, user=bob.username)`;
+    """A MUC notification (msync.md §5.2) by operation name, e.g. `muc("KICK", gid, user=bob.name)`;
     `user` must be among MUCBody.to."""
     from im_wire import pb
     op = pb.MUCBody.Operation.Value(operation)

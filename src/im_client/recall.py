@@ -31,7 +31,7 @@ def _recall_meta(session: Session, target: Any, ext: str | None, to: str | None,
     if peer is None:
         raise ValueError("recall by id needs to=<peer or group id>")
     meta_ext = {RECALL_EXT_KEY: ext} if ext is not None else None
-    return m.chat_meta(session.appkey, session.username, peer, m.Body.RECALL, None, kind,
+    return m.chat_meta(session.appkey, session.name, peer, m.Body.RECALL, None, kind,
                        ack_message_id=msg_id, meta_ext=meta_ext)
 
 

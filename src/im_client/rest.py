@@ -1,8 +1,12 @@
-"""REST client for the Easemob API (rest.md): tokens and users; feature areas add methods later.
+"""REST client for the Easemob API (rest.md): tokens and users; the feature areas are mixed in.
 
-`request()` returns the decoded JSON of a 200 answer and raises RestError (with the Easemob
-`error` / `error_description`) otherwise; `raw()` returns the `requests.Response` untouched for
-negative tests.
+One rule for every call (rest_call.py): `x()` returns the `requests.Response` untouched (negative
+tests), `must_x()` returns the data and raises RestError (with the Easemob `error` /
+`error_description`) otherwise:
+
+    token = rest.must_app_token()                         # a Token
+    resp = rest.user_token(name, "wrong")                 # 400 invalid_grant
+    body = admin.must_request("GET", "/users/bob")        # any path: the whole body of a 200
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from urllib.parse import quote
 
 import requests
 
-from .errors import checked_body
+from .rest_call import first_entity, only_value, rest_call, whole
 from .rest_chatroom_moderation import ChatroomModerationApi
 from .rest_chatrooms import ChatroomsApi
 from .rest_group_moderation import GroupModerationApi
@@ -42,6 +46,11 @@ class Token:
         return None if not self.expires_in else self.obtained_at + self.expires_in
 
 
+def token_of(body: dict) -> Token:
+    """The `must_` form of a token grant; `obtained_at` is when the answer arrived."""
+    return Token(body["access_token"], int(body.get("expires_in") or 0), time.time(), body)
+
+
 class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
                  ThreadsApi, ChatroomsApi, ChatroomModerationApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
@@ -60,10 +69,12 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
     def url(self, path: str) -> str:
         return self.base + path
 
-    def raw(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
-            token: str | None | bool = True, headers: dict | None = None, data: Any = None) -> requests.Response:
-        """Send a request and return the response as is. token=True uses this client's token,
-        None/False sends no Authorization header, a string sends that token."""
+    @rest_call(must=whole)
+    def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
+                token: str | None | bool = True, headers: dict | None = None, data: Any = None) -> requests.Response:
+        """Send a request and return the response as is (`must_request`: the whole body of a 200).
+        token=True uses this client's token, None/False sends no Authorization header, a string
+        sends that token."""
         hdrs = {"Accept": "application/json"}
         if json_body is not None or data is None:
             hdrs["Content-Type"] = "application/json"
@@ -81,77 +92,88 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
             self.wire_log.record("rest", "<", f"{resp.status_code} ({ms:.0f} ms) {resp.text[:1000]}")
         return resp
 
-    def request(self, method: str, path: str, **kw: Any) -> dict:
-        return checked_body(self.raw(method, path, **kw))
-
     # ------------------------------------------------------------------ tokens (rest.md §1)
-    def _token(self, body: dict) -> Token:
-        started = time.time()
-        answer = self.request("POST", "/token", json_body=body, token=None)
-        return Token(answer["access_token"], int(answer.get("expires_in") or 0), started, answer)
-
+    @rest_call(must=token_of)
     def app_token(self, client_id: str | None = None, client_secret: str | None = None,
-                  ttl: int | None = None) -> Token:
+                  ttl: int | None = None) -> requests.Response:
         body = {"grant_type": "client_credentials", "client_id": client_id or self.target.client_id,
                 "client_secret": client_secret or self.target.client_secret}
         if ttl is not None:
             body["ttl"] = ttl
-        return self._token(body)
+        return self.request("POST", "/token", json_body=body, token=None)
 
-    def user_token(self, username: str, password: str, ttl: int | None = None) -> Token:
+    @rest_call(must=token_of)
+    def user_token(self, username: str, password: str, ttl: int | None = None) -> requests.Response:
         body: dict[str, Any] = {"grant_type": "password", "username": username, "password": password,
                                 "timestamp": int(time.time() * 1000)}
         if ttl is not None:
             body["ttl"] = ttl
-        return self._token(body)
+        return self.request("POST", "/token", json_body=body, token=None)
 
-    def token_expiry(self, username: str) -> dict:
+    @rest_call(must=whole)
+    def token_expiry(self, username: str) -> requests.Response:
         return self.request("GET", f"/sdk/users/{quote(username)}/token/expires")
 
     # ------------------------------------------------------------------ users (rest.md §2)
-    def register_user(self, username: str, password: str, nickname: str | None = None) -> dict:
+    @rest_call(must=first_entity)
+    def register_user(self, username: str, password: str, nickname: str | None = None) -> requests.Response:
         body = {"username": username, "password": password}
         if nickname is not None:
             body["nickname"] = nickname
-        return self.request("POST", "/users", json_body=body)["entities"][0]
+        return self.request("POST", "/users", json_body=body)
 
-    def register_users(self, users: list[dict]) -> dict:
+    @rest_call(must=whole)
+    def register_users(self, users: list[dict]) -> requests.Response:
         return self.request("POST", "/users", json_body=users)
 
-    def get_user(self, username: str) -> dict:
-        return self.request("GET", f"/users/{quote(username)}")["entities"][0]
+    @rest_call(must=first_entity)
+    def get_user(self, username: str) -> requests.Response:
+        return self.request("GET", f"/users/{quote(username)}")
 
-    def delete_user(self, username: str) -> dict:
+    @rest_call(must=whole)
+    def delete_user(self, username: str) -> requests.Response:
         return self.request("DELETE", f"/users/{quote(username)}")
 
-    def change_password(self, username: str, new_password: str) -> dict:
+    @rest_call(must=whole)
+    def change_password(self, username: str, new_password: str) -> requests.Response:
         return self.request("PUT", f"/users/{quote(username)}/password", json_body={"newpassword": new_password})
 
-    def deactivate_user(self, username: str) -> dict:
+    @rest_call(must=whole)
+    def deactivate_user(self, username: str) -> requests.Response:
         return self.request("POST", f"/users/{quote(username)}/deactivate")
 
-    def activate_user(self, username: str) -> dict:
+    @rest_call(must=whole)
+    def activate_user(self, username: str) -> requests.Response:
         return self.request("POST", f"/users/{quote(username)}/activate")
 
-    def disconnect_user(self, username: str, resource: str | None = None) -> dict:
+    @rest_call(must=whole)
+    def disconnect_user(self, username: str, resource: str | None = None) -> requests.Response:
         if resource is None:
             return self.request("GET", f"/users/{quote(username)}/disconnect")
         return self.request("DELETE", f"/users/{quote(username)}/disconnect/{quote(resource)}")
 
-    def user_resources(self, username: str) -> list[dict]:
-        return self.request("GET", f"/users/{quote(username)}/resources")["data"]
+    @rest_call
+    def user_resources(self, username: str) -> requests.Response:
+        """`must_`: [{"res": resource, ...}] of the user's online devices."""
+        return self.request("GET", f"/users/{quote(username)}/resources")
 
-    def user_status(self, username: str) -> str:
-        return self.request("GET", f"/users/{quote(username)}/status")["data"][username]
+    @rest_call(must=only_value)
+    def user_status(self, username: str) -> requests.Response:
+        """`must_`: "online" or "offline"."""
+        return self.request("GET", f"/users/{quote(username)}/status")
 
-    def offline_msg_count(self, username: str) -> int:
-        return int(self.request("GET", f"/users/{quote(username)}/offline_msg_count")["data"][username])
+    @rest_call(must=lambda body: int(only_value(body)))
+    def offline_msg_count(self, username: str) -> requests.Response:
+        """`must_`: the number of messages waiting for the user (an int)."""
+        return self.request("GET", f"/users/{quote(username)}/offline_msg_count")
 
     # ------------------------------------------------------------------ sandbox app settings
-    def app_config(self) -> dict:
+    @rest_call
+    def app_config(self) -> requests.Response:
         """The sandbox's app settings (GET /app_config; not an Easemob API)."""
-        return self.request("GET", "/app_config")["data"]
+        return self.request("GET", "/app_config")
 
-    def set_app_config(self, **settings: object) -> dict:
+    @rest_call
+    def set_app_config(self, **settings: object) -> requests.Response:
         """Change sandbox app settings; a value of None restores the default."""
-        return self.request("PUT", "/app_config", json_body=settings)["data"]
+        return self.request("PUT", "/app_config", json_body=settings)

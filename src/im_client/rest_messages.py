@@ -1,12 +1,18 @@
 """Sending and recalling as the app admin over REST (rest.md §3.1, §3.4); app token.
 
-    ids = admin.send_text_to_users([bob], "hi", sender=alice)      # {"bob": "<msg id>"}
-    admin.send_command_to_users([bob], "refresh", ext={"k": 1})
-    admin.recall_message(msg_id, to=bob, sender=alice, ext="why")
+    ids = admin.must_send_text_to_users([bob.name], "hi", sender=alice.name)   # {bob's name: "<msg id>"}
+    admin.must_send_command_to_users([bob.name], "refresh", ext={"k": 1})
+    admin.must_recall_message(msg_id, to=bob.name, sender=alice.name, ext="why")
+
+Bare and `must_` forms by the one rule of rest_call.py.
 """
 from __future__ import annotations
 
 from typing import Any, Iterable
+
+import requests
+
+from .rest_call import rest_call
 
 
 def _names(to: str | Iterable[str]) -> list[str]:
@@ -14,25 +20,29 @@ def _names(to: str | Iterable[str]) -> list[str]:
 
 
 class MessagesApi:
-    """Mixed into RestClient (uses `self.request`)."""
+    """Mixed into RestClient (uses `self.request`, which returns the response)."""
 
+    @rest_call
     def send_to_users(self, to: str | Iterable[str], msg_type: str, body: dict, *, sender: str | None = None,
                       ext: dict | None = None, sync_device: bool | None = None,
-                      routetype: str | None = None) -> dict[str, str]:
-        """POST /messages/users; returns {recipient: message id}."""
+                      routetype: str | None = None) -> requests.Response:
+        """POST /messages/users; `must_`: {recipient: message id}."""
         payload: dict[str, Any] = {"to": _names(to), "type": msg_type, "body": body}
         optional = {"from": sender, "ext": ext, "sync_device": sync_device, "routetype": routetype}
         payload.update({k: v for k, v in optional.items() if v is not None})
-        return self.request("POST", "/messages/users", json_body=payload)["data"]
+        return self.request("POST", "/messages/users", json_body=payload)
 
-    def send_text_to_users(self, to: str | Iterable[str], text: str, **kw: Any) -> dict[str, str]:
+    @rest_call
+    def send_text_to_users(self, to: str | Iterable[str], text: str, **kw: Any) -> requests.Response:
         return self.send_to_users(to, "txt", {"msg": text}, **kw)
 
-    def send_command_to_users(self, to: str | Iterable[str], action: str, **kw: Any) -> dict[str, str]:
+    @rest_call
+    def send_command_to_users(self, to: str | Iterable[str], action: str, **kw: Any) -> requests.Response:
         return self.send_to_users(to, "cmd", {"action": action}, **kw)
 
+    @rest_call
     def send_custom_to_users(self, to: str | Iterable[str], event: str | None = None,
-                             exts: dict[str, str] | None = None, **kw: Any) -> dict[str, str]:
+                             exts: dict[str, str] | None = None, **kw: Any) -> requests.Response:
         body: dict[str, Any] = {}
         if event is not None:
             body["customEvent"] = event
@@ -40,11 +50,12 @@ class MessagesApi:
             body["customExts"] = exts
         return self.send_to_users(to, "custom", body, **kw)
 
+    @rest_call
     def recall_message(self, msg_id: int | str, to: str, chat_type: str = "chat", *, sender: str | None = None,
                        force: bool | None = None, sync_device: bool | None = None,
-                       ext: str | None = None) -> dict:
-        """POST /messages/msg_recall; returns `{"recalled": "yes", "chattype", "from", "to", "msg_id"}`."""
+                       ext: str | None = None) -> requests.Response:
+        """POST /messages/msg_recall; `must_`: `{"recalled": "yes", "chattype", "from", "to", "msg_id"}`."""
         payload: dict[str, Any] = {"msg_id": str(msg_id), "to": to, "chat_type": chat_type}
         optional = {"from": sender, "force": force, "sync_device": sync_device, "recallMessageExtensionInfo": ext}
         payload.update({k: v for k, v in optional.items() if v is not None})
-        return self.request("POST", "/messages/msg_recall", json_body=payload)["data"]
+        return self.request("POST", "/messages/msg_recall", json_body=payload)

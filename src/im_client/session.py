@@ -14,7 +14,7 @@ import uuid
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from . import messages
 from .errors import ConnectionClosed, LoginError, SendError, Timeout
@@ -84,15 +84,27 @@ class _QueueState:
         self.held_key: int | None = None
 
 
+class Account(Protocol):
+    """Whoever a session logs in as, seen from the client: a registered user with a name."""
+
+    name: str
+
+
 class Session:
-    def __init__(self, target: Target, username: str, *, token: str | None = None,
+    """One device of one user: `name` is the user's name (the JID's name), `user` the account it
+    logged in as when the caller has one (e.g. the suite's User; None otherwise)."""
+
+    def __init__(self, target: Target, name: str, *, token: str | None = None,
                  password: str | None = None, transport: str = "tcp", resource: str | None = None,
                  auto_ack: bool = True, auto_pull: bool = True, heartbeat_interval: float = 30.0, device_name: str = "im_client",
-                 wire_log: WireLog | None = None, connect_timeout: float = 10.0):
+                 wire_log: WireLog | None = None, connect_timeout: float = 10.0, user: Account | None = None):
         if token is None and password is None:
             raise ValueError("a session needs a token or a password")
+        if user is not None and user.name != name:
+            raise ValueError(f"a session of {name!r} cannot belong to the user {user.name!r}")
         self.target = target
-        self.username = username
+        self.name = name
+        self.user: Account | None = user
         self.token = token
         self.password = password
         self.transport_name = transport
@@ -104,7 +116,7 @@ class Session:
         self.connect_timeout = connect_timeout
         self.wire_log = wire_log
         self.session_id = f"{int(time.time() * 1000)}:"
-        self.inbox = Inbox(owner=f"{username}/{transport}")
+        self.inbox = Inbox(owner=f"{name}/{transport}")
         self.transport: Transport | None = None
         self.provision_reply: pb.Provision | None = None
         self.closed = True
@@ -121,7 +133,7 @@ class Session:
         self._reader: threading.Thread | None = None
         self._last_inbound = time.monotonic()
         self._last_heartbeat = 0.0
-        self._channel = f"{username}/{transport}"
+        self._channel = f"{name}/{transport}"
 
     # ------------------------------------------------------------------ connection lifecycle
     @property
@@ -130,7 +142,7 @@ class Session:
 
     @property
     def jid(self) -> pb.JID:
-        return make_jid(self.appkey, self.username, USER_DOMAIN, self.resource)
+        return make_jid(self.appkey, self.name, USER_DOMAIN, self.resource)
 
     def open(self, timeout: float = PROVISION_TIMEOUT) -> pb.Provision:
         """Connect and PROVISION. Raises LoginError with the exact status on refusal."""

@@ -27,14 +27,14 @@ PASSWORD = "bench-pw"
 def _register(admin: RestClient, prefix: str, count: int) -> list[str]:
     names = [f"{prefix}-{n}" for n in range(count)]
     for start in range(0, count, 60):
-        admin.register_users([{"username": n, "password": PASSWORD} for n in names[start:start + 60]])
+        admin.must_register_users([{"username": n, "password": PASSWORD} for n in names[start:start + 60]])
     return names
 
 
 def _tokens(target: Target, names: list[str]) -> dict[str, str]:
     rest = RestClient(target)
     with ThreadPoolExecutor(8) as pool:
-        return dict(zip(names, pool.map(lambda n: rest.user_token(n, PASSWORD).access_token, names)))
+        return dict(zip(names, pool.map(lambda n: rest.must_user_token(n, PASSWORD).access_token, names)))
 
 
 def _login_worker(target: Target, transport: str, tokens: dict[str, str], threads: int, barrier) -> dict:
@@ -62,7 +62,7 @@ def _chat_worker(target: Target, transport: str, tokens: dict[str, str], pairs: 
         pending = []
         for n in range(per_pair):
             slots.acquire()
-            meta = m.chat_meta(sender.appkey, sender.username, to, m.Body.CHAT, m.text_content(f"bench {n}"))
+            meta = m.chat_meta(sender.appkey, sender.name, to, m.Body.CHAT, m.text_content(f"bench {n}"))
             fut = sender.send_meta_async(meta)
             fut.add_done_callback(lambda _f: slots.release())
             pending.append(fut)
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     with SandboxProcess() as sandbox:
         target = Target.from_info(sandbox.info)
         admin = RestClient(target)
-        admin.token = admin.app_token().access_token
+        admin.token = admin.must_app_token().access_token
         for transport in args.transports.split(","):
             results[transport] = {
                 "login": bench_logins(target, admin, transport, args.logins, args.login_threads, args.procs),

@@ -81,7 +81,7 @@ def _token(info: Mapping[str, Any], timeout: float) -> Check:
 
     try:
         rest = RestClient(Target.from_info(info), timeout=timeout)
-        token = rest.app_token()
+        token = rest.must_app_token()
     except RestError as exc:
         return Check("app token", False, str(exc))
     except Exception as exc:  # requests' connection errors, a non-JSON answer …

@@ -24,10 +24,10 @@ def test_everything_is_redelivered_without_ack(alice, make_user, transport):
     bob.login(transport, resource="py_phone").close()
     sent = [alice.must_send_text(bob.name, f"unacked {n}") for n in range(5)]
     first = bob.login(transport, resource="py_phone", auto_ack=False)
-    first.wait_for_all(match.sender(alice.username), 5)  # one page, never acknowledged
+    first.wait_for_all(match.sender(alice.name), 5)  # one page, never acknowledged
     first.disconnect()
     again = bob.login(transport, resource="py_phone")
-    got = again.wait_for_all(match.sender(alice.username), 5)
+    got = again.wait_for_all(match.sender(alice.name), 5)
     assert [m.id for m in got] == [s.server_id for s in sent]
 
 
@@ -47,8 +47,8 @@ def test_offline_count_drops_to_zero_after_ack(alice, make_user, admin, transpor
     bob.login(transport, resource="py_phone").close()
     for n in range(3):
         alice.must_send_text(bob.name, f"count {n}")
-    assert admin.offline_msg_count(bob.name) == 3
+    assert admin.must_offline_msg_count(bob.name) == 3
     device = bob.login(transport, resource="py_phone")
-    device.wait_for_all(match.sender(alice.username), 3)
+    device.wait_for_all(match.sender(alice.name), 3)
     device.ping()
-    assert admin.offline_msg_count(bob.name) == 0
+    assert admin.must_offline_msg_count(bob.name) == 0

@@ -8,16 +8,16 @@ pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 def test_online_text_reaches_the_receiver(alice, bob):
     """The receiver gets the text with the server id the sender was acked with."""
-    sent = alice.must_send_text(bob.username, "hello bob")
+    sent = alice.must_send_text(bob.name, "hello bob")
     got = bob.wait_for(match.of(sent))
     assert (got.kind, got.content_type, got.text) == ("chat", "text", "hello bob")
-    assert (got.sender, got.to) == (alice.username, bob.username)
+    assert (got.sender, got.to) == (alice.name, bob.name)
     assert got.timestamp == sent.timestamp
     assert got.from_resource == alice.resource
 
 
 def test_sender_ack_carries_server_id_and_time(alice, bob):
-    ack = alice.send_text(bob.username, "ack me")
+    ack = alice.send_text(bob.name, "ack me")
     assert ack.ok
     assert ack.server_id > 0 and ack.timestamp > 0
     assert ack.meta_id != ack.server_id
@@ -28,7 +28,7 @@ def test_offline_receiver_gets_messages_on_first_login(alice, make_user, transpo
     bob = make_user("bob")
     sent = [alice.must_send_text(bob.name, f"offline {n}") for n in range(3)]
     device = bob.login(transport)
-    got = device.wait_for_all(match.sender(alice.username), 3)
+    got = device.wait_for_all(match.sender(alice.name), 3)
     assert [m.id for m in got] == [s.server_id for s in sent]
     assert [m.text for m in got] == ["offline 0", "offline 1", "offline 2"]
 
@@ -55,7 +55,7 @@ def test_sender_other_devices_get_a_copy_but_not_the_sending_one(make_user, logi
     alice, bob = make_user("alice"), login("bob")
     phone = alice.login(transport, resource="py_phone")
     laptop = alice.login(transport, resource="py_laptop")
-    sent = phone.must_send_text(bob.username, "sent from my phone")
+    sent = phone.must_send_text(bob.name, "sent from my phone")
     copy = laptop.wait_for(match.of(sent))
     assert copy.queue.endswith("/py_phone")
     bob.wait_for(match.of(sent))

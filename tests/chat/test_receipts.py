@@ -10,16 +10,16 @@ pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 def test_delivery_ack_reaches_the_sender(alice, bob):
     """The receiver's delivery ack reaches the sender naming the delivered message."""
-    sent = alice.must_send_text(bob.username, "did it arrive?")
+    sent = alice.must_send_text(bob.name, "did it arrive?")
     bob.must_send_delivery_ack(bob.wait_for(match.of(sent)))
     ack = alice.wait_for(match.ack_of("deliver_ack", sent))
-    assert (ack.sender, ack.to, ack.ack_message_id) == (bob.username, alice.username, sent.server_id)
+    assert (ack.sender, ack.to, ack.ack_message_id) == (bob.name, alice.name, sent.server_id)
 
 
 def test_read_ack_names_the_message_read(alice, bob):
     """A read ack names exactly the message that was read."""
-    first = alice.must_send_text(bob.username, "one")
-    second = alice.must_send_text(bob.username, "two")
+    first = alice.must_send_text(bob.name, "one")
+    second = alice.must_send_text(bob.name, "two")
     bob.must_send_read_ack(bob.wait_for(match.of(second)))
     ack = alice.wait_for(match.message("read_ack"))
     assert ack.ack_message_id == second.server_id != first.server_id
@@ -27,11 +27,11 @@ def test_read_ack_names_the_message_read(alice, bob):
 
 def test_channel_ack_marks_the_conversation_read(alice, bob):
     """A channel ack reaches the peer and names no single message."""
-    sent = alice.must_send_text(bob.username, "read all of these")
+    sent = alice.must_send_text(bob.name, "read all of these")
     bob.wait_for(match.of(sent))
-    bob.must_send_channel_ack(alice.username)
+    bob.must_send_channel_ack(alice.name)
     ack = alice.wait_for(match.message("channel_ack"))
-    assert (ack.sender, ack.to, ack.ack_message_id) == (bob.username, alice.username, None)
+    assert (ack.sender, ack.to, ack.ack_message_id) == (bob.name, alice.name, None)
 
 
 def test_receipts_reach_every_device_of_both_users(make_user, transport):
@@ -49,7 +49,7 @@ def test_offline_sender_gets_receipts_on_login(make_user, login, transport):
     """Receipts for a sender who went offline arrive on its next login."""
     alice, bob = make_user("alice"), login("bob")
     phone = alice.login(transport, resource="py_phone")
-    sent = phone.must_send_text(bob.username, "reply while I'm away")
+    sent = phone.must_send_text(bob.name, "reply while I'm away")
     phone.close()
     got = bob.wait_for(match.of(sent))
     bob.must_send_delivery_ack(got)
@@ -62,5 +62,5 @@ def test_offline_sender_gets_receipts_on_login(make_user, login, transport):
 @pytest.mark.parametrize("kind", [m.Body.READ_ACK, m.Body.DELIVER_ACK], ids=["read", "delivery"])
 def test_receipt_without_message_id_is_malformed(alice, bob, kind):
     """A read or delivery ack without ackMessageId is a malformed payload."""
-    ack = alice.send_meta(m.chat_meta(alice.appkey, alice.username, bob.username, kind, None))
+    ack = alice.send_meta(m.chat_meta(alice.appkey, alice.name, bob.name, kind, None))
     assert (ack.code, ack.reason) == (ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)

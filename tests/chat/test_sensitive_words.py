@@ -12,13 +12,13 @@ pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue"),
                          ids=["inside", "upper", "unicode"])
 def test_text_with_a_sensitive_word_is_refused(alice, bob, text):
     """A text containing a listed word, in any case, is refused and never delivered."""
-    ack = alice.send_text(bob.username, text)
+    ack = alice.send_text(bob.name, text)
     assert (ack.code, ack.reason) == (ErrorCode.PERMISSION_DENIED, Reason.SENSITIVE_WORDS)
-    clean = alice.must_send_text(bob.username, "a perfectly fine thing")
-    assert bob.wait_for(match.sender(alice.username)).id == clean.server_id
+    clean = alice.must_send_text(bob.name, "a perfectly fine thing")
+    assert bob.wait_for(match.sender(alice.name)).id == clean.server_id
 
 
 def test_words_outside_the_text_are_not_checked(alice, bob):
     """The list applies to message text, not to commands or ext."""
-    sent = alice.must_send_command(bob.username, "forbidden_action", ext={"note": "forbidden"})
+    sent = alice.must_send_command(bob.name, "forbidden_action", ext={"note": "forbidden"})
     bob.wait_for(match.of(sent))

@@ -23,11 +23,11 @@ def test_present_members_see_presence_and_absence_with_the_count(alice, login, m
     alice.must_join_room(room.id)
     info = bob.must_join_room(room.id, ext="hello all")
     assert info.member_count == 2
-    presence = alice.wait_for(match.room_presence(room.id, bob.username, count=2))
+    presence = alice.wait_for(match.room_presence(room.id, bob.name, count=2))
     assert presence.payload.ext == "hello all"
     bob.must_leave_room(room.id)
-    alice.wait_for(match.room_absence(room.id, bob.username, count=1))
-    assert_nothing_more(bob, match.room_presence(room.id, bob.username))  # no echo of one's own join
+    alice.wait_for(match.room_absence(room.id, bob.name, count=1))
+    assert_nothing_more(bob, match.room_presence(room.id, bob.name))  # no echo of one's own join
 
 
 def test_join_makes_a_member_and_leave_ends_the_membership(alice, login, admin, make_room):
@@ -35,12 +35,12 @@ def test_join_makes_a_member_and_leave_ends_the_membership(alice, login, admin, 
     bob = login("bob")
     room = make_room(alice)
     bob.must_join_room(room.id)
-    assert {"member": bob.username} in admin.must_chatroom_members(room.id)
-    assert [r["id"] for r in admin.must_joined_chatrooms(bob.username)] == [room.id]
+    assert {"member": bob.name} in admin.must_chatroom_members(room.id)
+    assert [r["id"] for r in admin.must_joined_chatrooms(bob.name)] == [room.id]
     bob.must_leave_room(room.id)
     alice.must_join_room(room.id)
     alice.must_leave_room(room.id)
-    assert admin.must_chatroom_members(room.id) == [{"owner": alice.username}]
+    assert admin.must_chatroom_members(room.id) == [{"owner": alice.name}]
 
 
 def test_second_device_joining_is_not_a_new_presence(alice, make_user, make_room, transport):
@@ -63,7 +63,7 @@ def test_join_with_leave_other_rooms_leaves_them(alice, login, make_room):
     alice.must_join_room(lobby.id)
     bob.must_join_room(lobby.id)
     bob.must_join_room(stage.id, leave_other_rooms=True)
-    alice.wait_for(match.room_absence(lobby.id, bob.username, count=1))
+    alice.wait_for(match.room_absence(lobby.id, bob.name, count=1))
     sent = alice.must_send_room_text(lobby.id, "still here?")
     assert_nothing_more(bob, match.of(sent))
 

@@ -23,7 +23,7 @@ def test_join_of_a_full_room(alice, login, admin, make_room):
     bob.must_join_room(room.id)
     ack = carol.join_room(room.id)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.ROOM_FULL)
-    assert {"member": carol.username} not in admin.must_chatroom_members(room.id)
+    assert {"member": carol.name} not in admin.must_chatroom_members(room.id)
 
 
 def test_member_of_a_full_room_may_still_join(alice, login, make_room):
@@ -37,9 +37,9 @@ def test_join_of_a_blocked_user(alice, login, admin, make_room):
     """A user on the block list gets FAIL `can not join this group, reason:user <u> is in the blacklist` (SDK 603)."""
     mallory = login("mallory")
     room = make_room(alice)
-    admin.must_block_chatroom_users(room.id, mallory.username)
+    admin.must_block_chatroom_users(room.id, mallory.name)
     ack = mallory.join_room(room.id)
-    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.ROOM_BLOCKED.format(mallory.username))
+    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.ROOM_BLOCKED.format(mallory.name))
 
 
 @pytest.mark.app_config(chatroom_max_joined=2)
@@ -50,7 +50,7 @@ def test_join_beyond_the_joined_room_limit(login, make_user, make_room):
     bob.must_join_room(rooms[0].id)
     bob.must_join_room(rooms[1].id)
     ack = bob.join_room(rooms[2].id)
-    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.ROOM_TOO_MANY_JOINED.format(bob.username))
+    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.ROOM_TOO_MANY_JOINED.format(bob.name))
     bob.must_leave_room(rooms[0].id)
     bob.must_join_room(rooms[2].id)
 
@@ -61,7 +61,7 @@ def test_leave_other_rooms_makes_room_under_the_limit(login, make_user, make_roo
     bob = login("bob")
     first, second = make_room(make_user("owner")), make_room(make_user("owner"))
     bob.must_join_room(first.id)
-    assert bob.join_room(second.id).reason == Reason.ROOM_TOO_MANY_JOINED.format(bob.username)
+    assert bob.join_room(second.id).reason == Reason.ROOM_TOO_MANY_JOINED.format(bob.name)
     bob.must_join_room(second.id, leave_other_rooms=True)
 
 
@@ -71,7 +71,7 @@ def test_malformed_room_items_are_refused_and_the_connection_stays(alice):
     garbage = pb.Meta(ns=pb.Meta.MUC, to=pb.JID(domain="easemob.com"), payload=b"\xff\xff\xff")
     ack = alice.send_meta(garbage)
     assert (ack.code, ack.reason) == (ErrorCode.PB_PARSER_ERROR, Reason.BAD_PAYLOAD)
-    no_room = room_muc_meta(alice.appkey, alice.username, "", pb.MUCBody.JOIN)
+    no_room = room_muc_meta(alice.appkey, alice.name, "", pb.MUCBody.JOIN)
     ack = alice.send_meta(no_room)
     assert (ack.code, ack.reason) == (ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
     assert alice.ping().status.errorCode == ErrorCode.OK

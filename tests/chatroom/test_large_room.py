@@ -44,7 +44,7 @@ def test_thousand_member_room_with_two_hundred_present(make_user, admin, make_ro
     sender = present[-1]
     sent = [sender.must_send_room_text(room.id, f"to everyone present #{n}") for n in range(MESSAGES)]
     expected = [s.server_id for s in sent]
-    from_sender = match.in_room(room.id) & match.sender(sender.username)
+    from_sender = match.in_room(room.id) & match.sender(sender.name)
     for client in present[:-1]:
         client.wait_for_all(from_sender, MESSAGES, timeout=20)
         client.ping()  # answered after any further push: a duplicate would be in the inbox by now
@@ -58,7 +58,7 @@ def test_thousand_member_room_with_two_hundred_present(make_user, admin, make_ro
     leavers = present[100:110]
     for client in leavers:
         client.must_leave_room(room.id)
-    first.wait_for(match.room_absence(room.id, leavers[-1].username, count=PRESENT - len(leavers)))
+    first.wait_for(match.room_absence(room.id, leavers[-1].name, count=PRESENT - len(leavers)))
 
     elapsed = time.monotonic() - started
     print(f"\n{MEMBERS}-member room, {PRESENT} present over {transport}: {elapsed:.1f} s")

@@ -55,7 +55,7 @@ def test_member_with_another_device_present_does_not_leave(alice, make_user, mak
     carol = make_user("carol").login(transport)
     carol.must_join_room(room.id)
     carol.disconnect()
-    alice.wait_for(match.room_absence(room.id, carol.username), timeout=15)
+    alice.wait_for(match.room_absence(room.id, carol.name), timeout=15)
     sent = alice.must_send_room_text(room.id, "bob?")
     laptop.wait_for(match.of(sent))
     assert not alice.received(match.room_absence(room.id, bob.name))

@@ -1,7 +1,7 @@
 """Chatroom management over REST with the Easemob shapes (rest.md §6.1)."""
 import pytest
 
-from im_client import ErrorCode, Reason, RestError, match
+from im_client import ErrorCode, Reason, match
 
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
@@ -29,7 +29,7 @@ def test_defaults_and_several_rooms_at_once(make_user, admin, make_room):
 def test_create_refusals(make_user, admin):
     """Missing fields 400; unknown owner 404 `username <u> doesn't exist!`; members over maxusers 403."""
     alice, bob = make_user("alice"), make_user("bob")
-    missing = admin.raw("POST", "/chatrooms", json_body={"description": "d", "owner": alice.name})
+    missing = admin.request("POST", "/chatrooms", json_body={"description": "d", "owner": alice.name})
     assert (missing.status_code, missing.json()["error_description"]) == (400, "name must be provided")
     ghost = admin.create_chatroom("nobody-at-all")
     assert (ghost.status_code, ghost.json()["error_description"]) == (404, "username nobody-at-all doesn't exist!")
@@ -70,11 +70,11 @@ def test_transfer_owner(alice, login, admin, make_room):
     bob = login("bob")
     room = make_room(alice, members=[bob])
     bob.must_join_room(room.id)
-    same = admin.transfer_chatroom_owner(room.id, alice.username)
+    same = admin.transfer_chatroom_owner(room.id, alice.name)
     assert (same.status_code, same.json()["error_description"]) == (403, "new owner and old owner are the same")
-    assert admin.must_transfer_chatroom_owner(room.id, bob.username) == {"newowner": True}
-    bob.wait_for(match.room_event("ASSIGN_OWNER", room.id, about=bob.username))
-    assert admin.must_chatroom_members(room.id) == [{"owner": bob.username}, {"member": alice.username}]
+    assert admin.must_transfer_chatroom_owner(room.id, bob.name) == {"newowner": True}
+    bob.wait_for(match.room_event("ASSIGN_OWNER", room.id, about=bob.name))
+    assert admin.must_chatroom_members(room.id) == [{"owner": bob.name}, {"member": alice.name}]
 
 
 def test_destroy_tells_those_present_and_the_room_is_gone(alice, login, admin, make_room):
@@ -153,5 +153,4 @@ def test_unknown_room(admin):
     body = resp.json()
     assert (resp.status_code, body["error"], body["error_description"]) == (
         404, "resource_not_found", Reason.ROOM_NOT_EXIST.format("100000000000000003"))
-    with pytest.raises(RestError):
-        admin.must_chatroom_announcement("100000000000000003")
+    assert admin.chatroom_announcement("100000000000000003").status_code != 200

@@ -59,19 +59,19 @@ def test_admins(alice, login, admin, make_room, rest_as):
     bob, carol = login("bob"), login("carol")
     room = make_room(alice, members=[bob])
     bob.must_join_room(room.id)
-    assert admin.must_add_chatroom_admin(room.id, bob.username) == {"result": "success", "newadmin": bob.username}
-    bob.wait_for(match.room_event("ADD_ADMIN", room.id, about=bob.username))
-    assert admin.must_chatroom_admins(room.id) == [bob.username]
-    assert rest_as(bob).add_chatroom_admin(room.id, carol.username).status_code == 403  # admins do not appoint
-    stranger = admin.add_chatroom_admin(room.id, carol.username)
+    assert admin.must_add_chatroom_admin(room.id, bob.name) == {"result": "success", "newadmin": bob.name}
+    bob.wait_for(match.room_event("ADD_ADMIN", room.id, about=bob.name))
+    assert admin.must_chatroom_admins(room.id) == [bob.name]
+    assert rest_as(bob).add_chatroom_admin(room.id, carol.name).status_code == 403  # admins do not appoint
+    stranger = admin.add_chatroom_admin(room.id, carol.name)
     assert (stranger.status_code, stranger.json()["error_description"]) == (
-        404, f"user: {carol.username} doesn't exist in group: {room.id}")
-    assert rest_as(alice).must_remove_chatroom_admin(room.id, bob.username) == {
-        "result": "success", "oldadmin": bob.username}
-    bob.wait_for(match.room_event("REMOVE_ADMIN", room.id, about=bob.username))
-    not_admin = admin.remove_chatroom_admin(room.id, bob.username)
+        404, f"user: {carol.name} doesn't exist in group: {room.id}")
+    assert rest_as(alice).must_remove_chatroom_admin(room.id, bob.name) == {
+        "result": "success", "oldadmin": bob.name}
+    bob.wait_for(match.room_event("REMOVE_ADMIN", room.id, about=bob.name))
+    not_admin = admin.remove_chatroom_admin(room.id, bob.name)
     assert (not_admin.status_code, not_admin.json()["error_description"]) == (
-        403, f"user:{bob.username} is not admin of group:{room.id}")
+        403, f"user:{bob.name} is not admin of group:{room.id}")
 
 
 def test_admin_moderates_with_a_user_token(make_user, admin, make_room, rest_as):

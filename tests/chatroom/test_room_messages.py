@@ -16,7 +16,7 @@ def test_message_reaches_every_present_member(alice, login, make_room):
     sent = alice.must_send_room_text(room.id, "hello room", ext={"k": 1})
     for member in (bob, carol):
         got = member.wait_for(match.of(sent))
-        assert (got.kind, got.text, got.sender, got.to) == ("chatroom", "hello room", alice.username, room.id)
+        assert (got.kind, got.text, got.sender, got.to) == ("chatroom", "hello room", alice.name, room.id)
         assert got.timestamp == sent.timestamp and got.ext_values == {"k": 1}
         assert got.queue == f"{room.id}@conference.easemob.com"
     assert_nothing_more(alice, match.of(sent))
@@ -83,6 +83,6 @@ def test_room_send_passes_the_send_policy(alice, login, make_room, admin):
     bob = login("bob")
     room = make_room(alice)
     bob.must_join_room(room.id)
-    admin.mute_user(bob.username, chatroom=60)
+    admin.must_mute_user(bob.name, chatroom=60)
     ack = bob.send_room_text(room.id, "shh")
     assert (ack.code, ack.reason) == (ErrorCode.PERMISSION_DENIED, Reason.GLOBAL_MUTE)

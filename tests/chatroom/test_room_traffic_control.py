@@ -25,7 +25,7 @@ ACK_TIMEOUT = 10.0
 def hold_tickets(sender, holder, make_group, count: int):
     """`count` group messages to `holder`, which does not pull them: it holds `count` tickets.
     Returns the NOTICE of its group queue (pull it to give the tickets back)."""
-    group = make_group(sender, members=[holder.username])
+    group = make_group(sender, members=[holder.name])
     for n in range(count):
         sender.must_send_group_text(group.id, f"held {n}")  # acked: admitted, its ticket taken
     return holder.wait_for(match.queue_notice(group.id))
@@ -108,7 +108,7 @@ def test_a_group_message_waiting_for_tickets_counts_as_a_full_pool(alice, login,
     bob, carol, dave = login("bob"), login("carol", auto_pull=False), login("dave", auto_pull=False)
     room = room_with(alice, bob, make_room)
     notice = hold_tickets(alice, carol, make_group, 1)
-    both = make_group(alice, members=[carol.username, dave.username])
+    both = make_group(alice, members=[carol.name, dave.name])
     waiting = alice.send_meta_async(group_meta(alice, both.id, pb.MessageBody.GROUPCHAT, m.text_content("two")))
     storage.wait_for_event(kind="traffic.waiting", group=both.id)
 

@@ -13,13 +13,13 @@ def test_deleted_owner_takes_the_room_along(alice, login, admin, make_room, stor
     room = make_room(alice, members=[bob])
     alice.must_join_room(room.id)
     bob.must_join_room(room.id)
-    admin.delete_user(alice.username)
+    admin.must_delete_user(alice.name)
     bob.wait_for(match.room_event("DESTROY", room.id, by="admin"))
     gone = admin.get_chatroom(room.id)
     assert (gone.status_code, gone.json()["error_description"]) == (404, f"do not find this group:{room.id}")
-    assert admin.must_joined_chatrooms(bob.username) == []
+    assert admin.must_joined_chatrooms(bob.name) == []
     storage.wait_for_event(kind="chatroom.destroyed", room=room.id, operator="admin")
-    storage.wait_for_event(kind="user.deleted", user=alice.username)
+    storage.wait_for_event(kind="user.deleted", user=alice.name)
 
 
 def test_deleted_member_leaves_every_list_and_the_room_goes_on(alice, login, admin, make_room, storage):
@@ -27,17 +27,17 @@ def test_deleted_member_leaves_every_list_and_the_room_goes_on(alice, login, adm
     room = make_room(alice, members=[bob, carol])
     for member in (alice, bob, carol):
         member.must_join_room(room.id)
-    admin.must_add_chatroom_admin(room.id, carol.username)
-    admin.must_mute_chatroom_members(room.id, carol.username, 60_000)
-    admin.must_allow_chatroom_users(room.id, carol.username)
+    admin.must_add_chatroom_admin(room.id, carol.name)
+    admin.must_mute_chatroom_members(room.id, carol.name, 60_000)
+    admin.must_allow_chatroom_users(room.id, carol.name)
 
-    admin.delete_user(carol.username)
-    bob.wait_for(match.room_absence(room.id, carol.username, count=2))
-    assert admin.must_chatroom_members(room.id) == [{"owner": alice.username}, {"member": bob.username}]
+    admin.must_delete_user(carol.name)
+    bob.wait_for(match.room_absence(room.id, carol.name, count=2))
+    assert admin.must_chatroom_members(room.id) == [{"owner": alice.name}, {"member": bob.name}]
     assert admin.must_chatroom_admins(room.id) == []
     assert admin.must_chatroom_mutes(room.id) == []
     assert admin.must_chatroom_allowlist(room.id) == []
-    storage.wait_for_event(kind="chatroom.left", room=room.id, user=carol.username, reason="user_deleted")
+    storage.wait_for_event(kind="chatroom.left", room=room.id, user=carol.name, reason="user_deleted")
 
     sent = alice.must_send_room_text(room.id, "carol has gone")
     bob.wait_for(match.of(sent) & match.text("carol has gone"))

@@ -34,14 +34,14 @@ EDGE_VALUES = {
 
 def test_every_value_type_keeps_type_and_value(alice, bob):
     """Each of the eight value types, with its edge values, arrives with the same type and value."""
-    sent = alice.must_send_text(bob.username, "typed ext", ext=EDGE_VALUES)
+    sent = alice.must_send_text(bob.name, "typed ext", ext=EDGE_VALUES)
     got = bob.wait_for(match.of(sent))
     assert got.ext == EDGE_VALUES
 
 
 def test_float_is_carried_in_32_bits(alice, bob):
     """FLOAT is a 32-bit float on the wire: 0.1 comes back as its nearest float32."""
-    sent = alice.must_send_text(bob.username, "float32", ext={"f": Typed(FLOAT, 0.1)})
+    sent = alice.must_send_text(bob.name, "float32", ext={"f": Typed(FLOAT, 0.1)})
     got = bob.wait_for(match.of(sent))
     assert got.ext["f"] == Typed(FLOAT, as_float32(0.1)) and got.ext["f"].value != 0.1
 
@@ -49,7 +49,7 @@ def test_float_is_carried_in_32_bits(alice, bob):
 def test_a_hundred_keys_arrive_in_order(alice, bob):
     """An ext of 100 keys arrives whole, in the order it was sent."""
     ext = {f"key_{n:03d}": n if n % 2 else f"value {n}" for n in range(100)}
-    sent = alice.must_send_text(bob.username, "many keys", ext=ext)
+    sent = alice.must_send_text(bob.name, "many keys", ext=ext)
     got = bob.wait_for(match.of(sent))
     assert list(got.ext) == list(ext)
     assert got.ext_values == ext
@@ -58,8 +58,8 @@ def test_a_hundred_keys_arrive_in_order(alice, bob):
 @pytest.mark.passthrough
 def test_ext_on_command_and_custom_messages(alice, bob):
     """Command and custom messages carry typed ext like texts do."""
-    cmd = alice.must_send_command(bob.username, "act", ext={"llint": Typed(LLINT, INT64_MIN)})
-    custom = alice.must_send_custom(bob.username, "gift", ext={"uint": Typed(UINT, 7)})
+    cmd = alice.must_send_command(bob.name, "act", ext={"llint": Typed(LLINT, INT64_MIN)})
+    custom = alice.must_send_custom(bob.name, "gift", ext={"uint": Typed(UINT, 7)})
     assert bob.wait_for(match.of(cmd)).ext == {"llint": Typed(LLINT, INT64_MIN)}
     assert bob.wait_for(match.of(custom)).ext == {"uint": Typed(UINT, 7)}
 
@@ -67,15 +67,15 @@ def test_ext_on_command_and_custom_messages(alice, bob):
 def test_rest_ext_is_typed_like_the_web_sdk_types_json(bob, admin):
     """Over REST, JSON values become BOOL, INT, DOUBLE, STRING or JSON_STRING (msync.md §1.4)."""
     ext = {"b": True, "i": -(2 ** 40), "d": 2.5, "s": "ß", "o": {"k": [1, 2]}, "e": ""}
-    ids = admin.send_text_to_users([bob.username], "from the server", ext=ext)
-    got = bob.wait_for(match.message_id(int(ids[bob.username])))
+    ids = admin.must_send_text_to_users([bob.name], "from the server", ext=ext)
+    got = bob.wait_for(match.message_id(int(ids[bob.name])))
     assert got.ext == {"b": Typed(BOOL, True), "i": Typed(INT, -(2 ** 40)), "d": Typed(DOUBLE, 2.5),
                        "s": Typed(STRING, "ß"), "o": Typed(JSON_STRING, {"k": [1, 2]}), "e": Typed(STRING, "")}
 
 
 def test_ext_values_keep_their_types(alice, bob):
     ext = {"s": "str", "n": 42, "f": 1.5, "b": True, "o": {"k": "v", "list": [1, 2]}}
-    sent = alice.must_send_text(bob.username, "with ext", ext=ext)
+    sent = alice.must_send_text(bob.name, "with ext", ext=ext)
     got = bob.wait_for(match.of(sent))
     assert got.ext == {"s": Typed(STRING, "str"), "n": Typed(INT, 42), "f": Typed(DOUBLE, 1.5),
                        "b": Typed(BOOL, True), "o": Typed(JSON_STRING, {"k": "v", "list": [1, 2]})}

@@ -63,7 +63,7 @@ def test_unknown_group_is_not_found(admin):
 
 def test_update_changes_settings_and_tells_every_member(alice, login, make_group, rest_as, admin):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     assert rest_as(alice).must_update_group(group.id, groupname="renamed", maxusers=300) == {
         "groupname": True, "maxusers": True}
     update = bob.wait_for(match.muc("UPDATE", group.id))
@@ -74,7 +74,7 @@ def test_update_changes_settings_and_tells_every_member(alice, login, make_group
 
 def test_update_refuses_unknown_fields_and_plain_members(alice, login, make_group, rest_as):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     resp = rest_as(alice).update_group(group.id, groupid="42")
     assert (resp.status_code, resp.json()["error_description"]) == (400, "some of [groupid] are not valid fields")
     assert rest_as(bob).update_group(group.id, groupname="mine now").status_code == 403
@@ -82,7 +82,7 @@ def test_update_refuses_unknown_fields_and_plain_members(alice, login, make_grou
 
 def test_destroy_tells_the_members_and_ends_the_group(alice, login, make_group, rest_as, admin):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     assert rest_as(bob).destroy_group(group.id).status_code == 403
     assert rest_as(alice).must_destroy_group(group.id) == {"success": True, "groupid": group.id}
     bob.wait_for(match.muc("DESTROY", group.id))
@@ -105,7 +105,7 @@ def test_joined_groups_lists_every_group_of_the_user(make_user, make_group, rest
 
 def test_announcement_is_kept_and_announced(alice, login, make_group, rest_as):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     rest_as(alice).must_set_group_announcement(group.id, "meeting at 5")
     assert bob.wait_for(match.muc("UPDATE_ANNOUNCEMENT", group.id)).payload.reason == "meeting at 5"
     assert rest_as(bob).must_group_announcement(group.id) == {"announcement": "meeting at 5"}
@@ -115,7 +115,7 @@ def test_announcement_is_kept_and_announced(alice, login, make_group, rest_as):
 
 def test_announcement_refusals(alice, login, make_group, rest_as):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     resp = rest_as(alice).set_group_announcement(group.id, None)
     assert (resp.status_code, resp.json()["error_description"]) == (400, "announcement is null")
     resp = rest_as(alice).set_group_announcement(group.id, "x" * 513)

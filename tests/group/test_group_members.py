@@ -9,19 +9,19 @@ pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 def test_added_member_is_told_and_the_others_see_it_arrive(alice, login, make_group, admin):
     bob, carol = login("bob"), login("carol")
-    group = make_group(alice, members=[bob.username])
-    data = admin.must_add_group_member(group.id, carol.username)
-    assert data == {"result": True, "groupid": group.id, "action": "add_member", "user": carol.username}
-    carol.wait_for(match.muc("DIRECT_JOINED", group.id, user=carol.username))
-    presence = bob.wait_for(match.muc("PRESENCE", group.id, user=carol.username))
-    assert (list(presence.payload.members), presence.payload.mucMemberCount) == ([carol.username], 3)
+    group = make_group(alice, members=[bob.name])
+    data = admin.must_add_group_member(group.id, carol.name)
+    assert data == {"result": True, "groupid": group.id, "action": "add_member", "user": carol.name}
+    carol.wait_for(match.muc("DIRECT_JOINED", group.id, user=carol.name))
+    presence = bob.wait_for(match.muc("PRESENCE", group.id, user=carol.name))
+    assert (list(presence.payload.members), presence.payload.mucMemberCount) == ([carol.name], 3)
 
 
 def test_batch_add_returns_the_new_members_only(alice, login, make_user, make_group, admin):
     bob = login("bob")
     carol, dave = make_user("carol"), make_user("dave")
-    group = make_group(alice, members=[bob.username])
-    data = admin.must_add_group_members(group.id, [bob.username, carol.name, dave.name])
+    group = make_group(alice, members=[bob.name])
+    data = admin.must_add_group_members(group.id, [bob.name, carol.name, dave.name])
     assert data == {"newmembers": [carol.name, dave.name], "groupid": group.id, "action": "add_member"}
     presence = bob.wait_for(match.muc("PRESENCE", group.id, user=carol.name))
     assert (sorted(presence.payload.members), presence.payload.mucMemberCount) == (sorted([carol.name, dave.name]), 4)
@@ -43,13 +43,13 @@ def test_adding_refusals(admin, make_user, make_group):
 
 def test_kicked_member_is_told_and_the_others_see_it_leave(alice, login, make_group, admin):
     bob, carol = login("bob"), login("carol")
-    group = make_group(alice, members=[bob.username, carol.username])
-    data = admin.must_remove_group_members(group.id, carol.username)
-    assert data == {"result": True, "action": "remove_member", "user": carol.username, "groupid": group.id}
-    carol.wait_for(match.muc("KICK", group.id, user=carol.username))
-    absence = bob.wait_for(match.muc("ABSENCE", group.id, user=carol.username))
+    group = make_group(alice, members=[bob.name, carol.name])
+    data = admin.must_remove_group_members(group.id, carol.name)
+    assert data == {"result": True, "action": "remove_member", "user": carol.name, "groupid": group.id}
+    carol.wait_for(match.muc("KICK", group.id, user=carol.name))
+    absence = bob.wait_for(match.muc("ABSENCE", group.id, user=carol.name))
     assert absence.payload.mucMemberCount == 2
-    assert not admin.must_is_group_member(group.id, carol.username)
+    assert not admin.must_is_group_member(group.id, carol.name)
 
 
 def test_batch_remove_answers_per_member(alice, make_user, make_group, admin):
@@ -58,7 +58,7 @@ def test_batch_remove_answers_per_member(alice, make_user, make_group, admin):
     data = admin.must_remove_group_members(group.id, [bob.name, carol.name])
     assert [(d["user"], d["result"], d["action"]) for d in data] == [
         (bob.name, True, "remove_member"), (carol.name, True, "remove_member")]
-    assert [m for m in admin.must_group_members(group.id)] == [{"owner": alice.username}]
+    assert [m for m in admin.must_group_members(group.id)] == [{"owner": alice.name}]
 
 
 def test_removal_refusals(alice, make_user, make_group, admin):
@@ -67,16 +67,16 @@ def test_removal_refusals(alice, make_user, make_group, admin):
     resp = admin.remove_group_members(group.id, stranger.name)
     assert (resp.status_code, resp.json()["error_description"]) == (
         403, f"users [{stranger.name}] are not members of this group!")
-    resp = admin.remove_group_members(group.id, alice.username)
+    resp = admin.remove_group_members(group.id, alice.name)
     assert (resp.status_code, resp.json()["error_description"]) == (403, "forbidden operation on group owner!")
 
 
 def test_member_who_quits_is_gone_for_the_others(alice, login, make_group, rest_as, admin):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     assert rest_as(bob).must_quit_group(group.id) == {"result": True}
-    alice.wait_for(match.muc("ABSENCE", group.id, user=bob.username))
-    assert admin.must_group_members(group.id) == [{"owner": alice.username}]
+    alice.wait_for(match.muc("ABSENCE", group.id, user=bob.name))
+    assert admin.must_group_members(group.id) == [{"owner": alice.name}]
     resp = rest_as(alice).quit_group(group.id)
     assert (resp.status_code, resp.json()["error_description"]) == (403, "forbidden operation on group owner!")
 
@@ -85,12 +85,12 @@ def test_member_list_shows_the_owner_first(alice, make_user, make_group, rest_as
     bob, carol = make_user("bob"), make_user("carol")
     group = make_group(alice, members=[bob, carol])
     assert rest_as(bob).must_group_members(group.id) == [
-        {"owner": alice.username}, {"member": bob.name}, {"member": carol.name}]
+        {"owner": alice.name}, {"member": bob.name}, {"member": carol.name}]
 
 
 def test_plain_members_cannot_add_or_kick(alice, login, make_user, make_group, rest_as):
     bob, carol = login("bob"), make_user("carol")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     assert rest_as(bob).add_group_member(group.id, carol.name).status_code == 403
-    assert rest_as(bob).remove_group_members(group.id, alice.username).status_code == 403
+    assert rest_as(bob).remove_group_members(group.id, alice.name).status_code == 403
     assert rest_as(alice).must_add_group_member(group.id, carol.name)["result"] is True

@@ -56,10 +56,10 @@ def test_unknown_group_is_refused(alice):
 
 def test_removed_member_receives_nothing_after_removal(alice, login, make_group, admin):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     before = alice.must_send_group_text(group.id, "still with us")
     bob.wait_for(match.of(before))
-    admin.must_remove_group_members(group.id, bob.username)
+    admin.must_remove_group_members(group.id, bob.name)
     after = alice.must_send_group_text(group.id, "you are gone")
     assert_not_delivered(bob, match.of(after), group.id)
     ack = bob.send_group_text(group.id, "can I still talk?")
@@ -69,8 +69,8 @@ def test_removed_member_receives_nothing_after_removal(alice, login, make_group,
 def test_directed_message_reaches_only_the_directed_members(alice, login, make_group):
     """ROUTE_DIRECT + directedUsers: only the named members get it."""
     bob, carol = login("bob"), login("carol")
-    group = make_group(alice, members=[bob.username, carol.username])
-    sent = alice.must_send_group_text(group.id, "just for bob", directed_users=[bob.username])
+    group = make_group(alice, members=[bob.name, carol.name])
+    sent = alice.must_send_group_text(group.id, "just for bob", directed_users=[bob.name])
     got = bob.wait_for(match.of(sent))
     assert got.meta.routetype == got.meta.ROUTE_DIRECT
     assert_not_delivered(carol, match.of(sent), group.id)
@@ -79,7 +79,7 @@ def test_directed_message_reaches_only_the_directed_members(alice, login, make_g
 def test_online_only_message_is_not_stored_for_offline_members(alice, login, make_user, make_group, transport):
     """ROUTE_ONLINE reaches the connected members and is never kept for the others."""
     bob, carol = login("bob"), make_user("carol")
-    group = make_group(alice, members=[bob.username, carol])
+    group = make_group(alice, members=[bob.name, carol])
     sent = alice.must_send_group_text(group.id, "live only", online_only=True)
     bob.wait_for(match.of(sent))
     later = carol.login(transport)
@@ -89,11 +89,11 @@ def test_online_only_message_is_not_stored_for_offline_members(alice, login, mak
 def test_rest_send_reaches_every_member(login, make_user, make_group, admin, transport):
     """POST /messages/chatgroups: online members get it at once, offline ones at login."""
     alice, bob, carol = login("alice"), login("bob"), make_user("carol")
-    group = make_group(alice, members=[bob.username, carol])
-    ids = admin.must_send_text_to_groups(group.id, "from the server", sender=alice.username)
+    group = make_group(alice, members=[bob.name, carol])
+    ids = admin.must_send_text_to_groups(group.id, "from the server", sender=alice.name)
     msg_id = int(ids[group.id])
     for device in (alice, bob, carol.login(transport)):
         got = device.wait_for(match.message_id(msg_id))
-        assert (got.kind, got.text, got.sender, got.to) == ("groupchat", "from the server", alice.username, group.id)
-    resp = admin.send_text_to_groups("987654321", "nobody home", sender=alice.username)
+        assert (got.kind, got.text, got.sender, got.to) == ("groupchat", "from the server", alice.name, group.id)
+    resp = admin.send_text_to_groups("987654321", "nobody home", sender=alice.name)
     assert (resp.status_code, resp.json()["error_description"]) == (404, "grpID 987654321 does not exist!")

@@ -18,21 +18,21 @@ def refused_as_muted(ack) -> bool:
 
 def test_muted_member_cannot_speak_but_still_hears(alice, login, make_group, rest_as):
     bob, carol = login("bob"), login("carol")
-    group = make_group(alice, members=[bob.username, carol.username])
-    data = rest_as(alice).must_mute_group_members(group.id, bob.username, 60_000)
-    assert data[0]["user"] == bob.username and data[0]["result"] is True
-    notice = bob.wait_for(match.muc("ADD_MUTE", group.id, user=bob.username))
+    group = make_group(alice, members=[bob.name, carol.name])
+    data = rest_as(alice).must_mute_group_members(group.id, bob.name, 60_000)
+    assert data[0]["user"] == bob.name and data[0]["result"] is True
+    notice = bob.wait_for(match.muc("ADD_MUTE", group.id, user=bob.name))
     assert json.loads(notice.payload.ext)["user_mute_time"] == data[0]["expire"]
     assert refused_as_muted(bob.send_group_text(group.id, "can you hear me?"))
     sent = carol.must_send_group_text(group.id, "bob is muted, not deaf")
     bob.wait_for(match.of(sent))
-    assert rest_as(carol).must_group_mutes(group.id) == [{"expire": data[0]["expire"], "user": bob.username}]
+    assert rest_as(carol).must_group_mutes(group.id) == [{"expire": data[0]["expire"], "user": bob.name}]
 
 
 def test_mute_ends_by_itself_after_its_duration(alice, login, make_group, rest_as):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
-    rest_as(alice).must_mute_group_members(group.id, bob.username, SHORT_MUTE_MS)
+    group = make_group(alice, members=[bob.name])
+    rest_as(alice).must_mute_group_members(group.id, bob.name, SHORT_MUTE_MS)
     assert refused_as_muted(bob.send_group_text(group.id, "too early"))
     wait_until(lambda: rest_as(alice).must_group_mutes(group.id) == [], "the mute to run out")
     sent = bob.must_send_group_text(group.id, "I am back")
@@ -41,43 +41,43 @@ def test_mute_ends_by_itself_after_its_duration(alice, login, make_group, rest_a
 
 def test_unmute_restores_speech(alice, login, make_group, rest_as):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
-    rest_as(alice).must_mute_group_members(group.id, bob.username, -1)
-    assert rest_as(bob).must_group_mute_of(group.id, bob.username)["mute"] is True
+    group = make_group(alice, members=[bob.name])
+    rest_as(alice).must_mute_group_members(group.id, bob.name, -1)
+    assert rest_as(bob).must_group_mute_of(group.id, bob.name)["mute"] is True
     assert refused_as_muted(bob.send_group_text(group.id, "muted for ever?"))
-    rest_as(alice).must_unmute_group_members(group.id, bob.username)
-    bob.wait_for(match.muc("REMOVE_MUTE", group.id, user=bob.username))
+    rest_as(alice).must_unmute_group_members(group.id, bob.name)
+    bob.wait_for(match.muc("REMOVE_MUTE", group.id, user=bob.name))
     bob.must_send_group_text(group.id, "not for ever")
 
 
 def test_mute_refusals(alice, make_user, make_group, rest_as):
     bob, stranger = make_user("bob"), make_user("stranger")
     group = make_group(alice, members=[bob])
-    resp = rest_as(alice).mute_group_members(group.id, alice.username, 1000)
+    resp = rest_as(alice).mute_group_members(group.id, alice.name, 1000)
     assert (resp.status_code, resp.json()["error_description"]) == (403, "forbidden operation on group owner!")
     resp = rest_as(alice).mute_group_members(group.id, stranger.name, 1000)
     assert (resp.status_code, resp.json()["error_description"]) == (
         403, f"users [{stranger.name}] are not members of this group!")
-    assert rest_as(bob).mute_group_members(group.id, alice.username, 1000).status_code == 403
+    assert rest_as(bob).mute_group_members(group.id, alice.name, 1000).status_code == 403
 
 
 def test_mute_all_leaves_only_owner_admins_and_allow_list_speaking(alice, login, make_group, rest_as):
     bob, carol, dave = login("bob"), login("carol"), login("dave")
-    group = make_group(alice, members=[bob.username, carol.username, dave.username])
-    rest_as(alice).must_add_group_admin(group.id, bob.username)
-    rest_as(alice).must_allow_group_members(group.id, carol.username)
+    group = make_group(alice, members=[bob.name, carol.name, dave.name])
+    rest_as(alice).must_add_group_admin(group.id, bob.name)
+    rest_as(alice).must_allow_group_members(group.id, carol.name)
     assert rest_as(alice).must_mute_all_group(group.id) == {"mute": True}
     dave.wait_for(match.muc("BAN_GROUP", group.id))
     assert refused_as_muted(dave.send_group_text(group.id, "hello?"))
     for speaker in (alice, bob, carol):
-        sent = speaker.must_send_group_text(group.id, f"{speaker.username} may speak")
+        sent = speaker.must_send_group_text(group.id, f"{speaker.name} may speak")
         dave.wait_for(match.of(sent))
     assert rest_as(dave).must_get_group(group.id)[0]["mute"] is True
 
 
 def test_unmute_all_lets_everyone_speak_again(alice, login, make_group, rest_as):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     rest_as(alice).must_mute_all_group(group.id)
     assert refused_as_muted(bob.send_group_text(group.id, "muted"))
     assert rest_as(alice).must_unmute_all_group(group.id) == {"mute": False}
@@ -87,14 +87,14 @@ def test_unmute_all_lets_everyone_speak_again(alice, login, make_group, rest_as)
 
 def test_allow_list_does_not_override_a_member_mute(alice, login, make_group, rest_as):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
-    rest_as(alice).must_allow_group_members(group.id, [bob.username])
-    bob.wait_for(match.muc("ADD_USER_WHITE_LIST", group.id, user=bob.username))
-    rest_as(alice).must_mute_group_members(group.id, bob.username, 60_000)
+    group = make_group(alice, members=[bob.name])
+    rest_as(alice).must_allow_group_members(group.id, [bob.name])
+    bob.wait_for(match.muc("ADD_USER_WHITE_LIST", group.id, user=bob.name))
+    rest_as(alice).must_mute_group_members(group.id, bob.name, 60_000)
     assert refused_as_muted(bob.send_group_text(group.id, "I am on the list"))
-    assert rest_as(alice).must_group_allow_list(group.id) == [bob.username]
-    rest_as(alice).must_disallow_group_members(group.id, bob.username)
-    bob.wait_for(match.muc("REMOVE_USER_WHITE_LIST", group.id, user=bob.username))
+    assert rest_as(alice).must_group_allow_list(group.id) == [bob.name]
+    rest_as(alice).must_disallow_group_members(group.id, bob.name)
+    bob.wait_for(match.muc("REMOVE_USER_WHITE_LIST", group.id, user=bob.name))
     assert rest_as(alice).must_group_allow_list(group.id) == []
 
 
@@ -109,10 +109,10 @@ def test_allow_list_takes_members_only(alice, make_user, make_group, rest_as):
 def test_global_groupchat_mute_applies_in_groups(alice, login, make_group, admin):
     """The app-level mute of the groupchat scope: PERMISSION_DENIED "user is mute" (SDK 219)."""
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
-    admin.mute_user(bob.username, groupchat=60)
+    group = make_group(alice, members=[bob.name])
+    admin.must_mute_user(bob.name, groupchat=60)
     ack = bob.send_group_text(group.id, "muted by the app")
     assert (ack.code, ack.reason) == (ErrorCode.PERMISSION_DENIED, Reason.GLOBAL_MUTE)
-    bob.must_send_text(alice.username, "1:1 is another scope")
-    admin.unmute_user(bob.username)
+    bob.must_send_text(alice.name, "1:1 is another scope")
+    admin.must_unmute_user(bob.name)
     bob.must_send_group_text(group.id, "unmuted by the app")

@@ -45,7 +45,7 @@ def test_evicted_messages_are_reported_as_evictions(alice, make_user, make_group
 @pytest.mark.app_config(group_offline_limit=3)
 def test_online_members_are_not_limited(alice, login, make_group):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     sent = [alice.must_send_group_text(group.id, f"live {n}") for n in range(6)]
     got = bob.wait_for_all(group_texts(group.id), 6)
     assert [m.id for m in got] == [s.server_id for s in sent]

@@ -11,21 +11,21 @@ pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 def test_sender_learns_who_read_its_group_message(alice, login, make_group, rest_as):
     bob, carol = login("bob"), login("carol")
-    group = make_group(alice, members=[bob.username, carol.username])
+    group = make_group(alice, members=[bob.name, carol.name])
     sent = alice.must_send_group_text(group.id, "please read", allow_group_ack=True)
     bob.must_send_group_read_ack(bob.wait_for(match.of(sent)))
-    first = alice.wait_for(match.ack_of("read_ack", sent) & match.sender(bob.username))
+    first = alice.wait_for(match.ack_of("read_ack", sent) & match.sender(bob.name))
     assert (first.to, first.ext_values["group_read_count"]) == (group.id, "1")
     carol.must_send_group_read_ack(carol.wait_for(match.of(sent)))
-    second = alice.wait_for(match.ack_of("read_ack", sent) & match.sender(carol.username))
+    second = alice.wait_for(match.ack_of("read_ack", sent) & match.sender(carol.name))
     assert second.ext_values["group_read_count"] == "2"
     readers = rest_as(alice).must_group_read_acks(group.id, sent.server_id)
-    assert [r["user"] for r in readers] == [bob.username, carol.username]
+    assert [r["user"] for r in readers] == [bob.name, carol.name]
 
 
 def test_read_ack_must_name_a_message_of_that_group(alice, login, make_group):
     bob = login("bob")
-    group, other = make_group(alice, members=[bob.username]), make_group(alice, members=[bob.username])
+    group, other = make_group(alice, members=[bob.name]), make_group(alice, members=[bob.name])
     sent = alice.must_send_group_text(other.id, "elsewhere")
     message = bob.wait_for(match.of(sent))
     ack = bob.send_group_read_ack(dataclasses.replace(message, to=group.id))  # names the wrong group
@@ -36,12 +36,12 @@ def test_read_ack_must_name_a_message_of_that_group(alice, login, make_group):
 def test_recalled_message_is_taken_back_from_every_member(alice, login, make_user, make_group, transport):
     """Online members get the RECALL notice; a member offline until now never sees the original."""
     bob, carol = login("bob"), make_user("carol")
-    group = make_group(alice, members=[bob.username, carol])
+    group = make_group(alice, members=[bob.name, carol])
     sent = alice.must_send_group_text(group.id, "oops")
     bob.wait_for(match.of(sent))
     alice.must_recall(sent)
     notice = bob.wait_for(match.recall_of(sent))
-    assert (notice.sender, notice.to) == (alice.username, group.id)
+    assert (notice.sender, notice.to) == (alice.name, group.id)
     late = carol.login(transport)
     late.wait_for(match.recall_of(sent))
     assert not late.received(match.of(sent))
@@ -50,7 +50,7 @@ def test_recalled_message_is_taken_back_from_every_member(alice, login, make_use
 @pytest.mark.recall
 def test_member_cannot_recall_someone_elses_message(alice, login, make_group):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     sent = alice.must_send_group_text(group.id, "mine")
     ack = bob.recall(bob.wait_for(match.of(sent)))
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NO_PERMISSION)
@@ -59,8 +59,8 @@ def test_member_cannot_recall_someone_elses_message(alice, login, make_group):
 @pytest.mark.recall
 def test_owner_and_admins_may_recall_any_members_message(alice, login, make_group, rest_as):
     bob, carol = login("bob"), login("carol")
-    group = make_group(alice, members=[bob.username, carol.username])
-    rest_as(alice).must_add_group_admin(group.id, bob.username)
+    group = make_group(alice, members=[bob.name, carol.name])
+    rest_as(alice).must_add_group_admin(group.id, bob.name)
     first = carol.must_send_group_text(group.id, "first")
     second = carol.must_send_group_text(group.id, "second")
     alice.must_recall(alice.wait_for(match.of(first)))
@@ -72,10 +72,10 @@ def test_owner_and_admins_may_recall_any_members_message(alice, login, make_grou
 @pytest.mark.recall
 def test_removed_member_cannot_recall(alice, login, make_group, admin):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     sent = bob.must_send_group_text(group.id, "before I go")
     alice.wait_for(match.of(sent))
-    admin.must_remove_group_members(group.id, bob.username)
+    admin.must_remove_group_members(group.id, bob.name)
     ack = bob.recall(sent)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_GROUP)
     assert_not_delivered(alice, match.recall_of(sent), group.id)
@@ -85,7 +85,7 @@ def test_removed_member_cannot_recall(alice, login, make_group, admin):
 @pytest.mark.app_config(recall_time_limit=0)
 def test_recall_after_the_time_limit_is_refused(alice, login, make_group):
     bob = login("bob")
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     sent = alice.must_send_group_text(group.id, "too late to take back")
     ack = alice.recall(sent)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_TIME_LIMIT)

@@ -23,7 +23,7 @@ def thread(alice, make_group, rest_as):
 def test_thread_members_get_thread_messages_with_the_thread_filled_in(alice, login, thread, rest_as):
     bob, carol = login("bob"), login("carol")
     group, parent, thread_id = thread(bob, carol, name="lunch")
-    rest_as(bob).must_join_thread(thread_id, bob.username)
+    rest_as(bob).must_join_thread(thread_id, bob.name)
     sent = alice.must_send_thread_text(thread_id, "pizza?")
     got = bob.wait_for(match.of(sent))
     assert (got.kind, got.to, got.text, got.queue) == ("groupchat", thread_id, "pizza?",
@@ -60,8 +60,8 @@ def test_only_thread_members_may_write_in_a_thread(alice, login, make_user, thre
 def test_group_mute_applies_in_its_threads(alice, login, thread, rest_as):
     bob = login("bob")
     group, _, thread_id = thread(bob)
-    rest_as(bob).must_join_thread(thread_id, bob.username)
-    rest_as(alice).must_mute_group_members(group.id, bob.username, 60_000)
+    rest_as(bob).must_join_thread(thread_id, bob.name)
+    rest_as(alice).must_mute_group_members(group.id, bob.name, 60_000)
     ack = bob.send_thread_text(thread_id, "muted here too?")
     assert (ack.code, ack.reason) == (ErrorCode.USER_MUTED, Reason.USER_MUTED)
 
@@ -81,7 +81,7 @@ def test_last_message_of_a_thread(alice, login, thread, rest_as):
 def test_thread_message_is_recalled(alice, login, thread, rest_as):
     bob = login("bob")
     _, _, thread_id = thread(bob)
-    rest_as(bob).must_join_thread(thread_id, bob.username)
+    rest_as(bob).must_join_thread(thread_id, bob.name)
     sent = alice.must_send_thread_text(thread_id, "take it back")
     bob.wait_for(match.of(sent))
     alice.must_recall(sent)

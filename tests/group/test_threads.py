@@ -23,10 +23,10 @@ def test_thread_is_created_from_a_group_message(alice, login, parent, rest_as):
     thread_id = rest_as(alice).must_create_thread(group.id, message.server_id, "weekend plans")["thread_id"]
     created = bob.wait_for(match.thread_notify("create", thread_id)).payload["data"]
     assert (created["name"], created["muc_parent_id"], created["msg_parent_id"], created["from"]) == (
-        "weekend plans", group.id, str(message.server_id), alice.username)
+        "weekend plans", group.id, str(message.server_id), alice.name)
     info = rest_as(bob).must_get_thread(thread_id)
     assert (info["owner"], info["groupId"], info["msgId"], info["affiliations_count"]) == (
-        alice.username, group.id, str(message.server_id), 1)
+        alice.name, group.id, str(message.server_id), 1)
 
 
 def test_thread_creation_refusals(alice, login, parent, rest_as, make_user):
@@ -69,10 +69,10 @@ def test_group_members_join_and_leave_a_thread(alice, login, parent, rest_as):
     bob = login("bob")
     group, message = parent(bob)
     thread_id = rest_as(alice).must_create_thread(group.id, message.server_id, "join me")["thread_id"]
-    rest_as(bob).must_join_thread(thread_id, bob.username)
-    assert rest_as(bob).must_thread_members(thread_id) == {"affiliations": [alice.username, bob.username]}
-    rest_as(bob).must_leave_thread(thread_id, bob.username)
-    assert rest_as(bob).must_thread_members(thread_id) == {"affiliations": [alice.username]}
+    rest_as(bob).must_join_thread(thread_id, bob.name)
+    assert rest_as(bob).must_thread_members(thread_id) == {"affiliations": [alice.name, bob.name]}
+    rest_as(bob).must_leave_thread(thread_id, bob.name)
+    assert rest_as(bob).must_thread_members(thread_id) == {"affiliations": [alice.name]}
 
 
 def test_only_group_members_can_join_a_thread(alice, login, parent, rest_as, make_user):
@@ -81,19 +81,19 @@ def test_only_group_members_can_join_a_thread(alice, login, parent, rest_as, mak
     thread_id = rest_as(alice).must_create_thread(group.id, message.server_id, "members only")["thread_id"]
     resp = rest_as(stranger).join_thread(thread_id, stranger.name)
     assert (resp.status_code, resp.json()["error_description"]) == (404, "user not in group.")
-    assert rest_as(stranger).join_thread(thread_id, bob.username).status_code == 401  # not on someone's behalf
+    assert rest_as(stranger).join_thread(thread_id, bob.name).status_code == 401  # not on someone's behalf
 
 
 def test_kicked_member_gets_thread_kick(alice, login, parent, rest_as):
     bob = login("bob")
     group, message = parent(bob)
     thread_id = rest_as(alice).must_create_thread(group.id, message.server_id, "kick zone")["thread_id"]
-    rest_as(bob).must_join_thread(thread_id, bob.username)
-    assert rest_as(bob).kick_thread_member(thread_id, alice.username).status_code == 403
-    assert rest_as(alice).must_kick_thread_member(thread_id, bob.username) == {"result": True, "user": bob.username}
-    kick = bob.wait_for(match.muc("THREAD_KICK", thread_id, user=bob.username)).payload
+    rest_as(bob).must_join_thread(thread_id, bob.name)
+    assert rest_as(bob).kick_thread_member(thread_id, alice.name).status_code == 403
+    assert rest_as(alice).must_kick_thread_member(thread_id, bob.name) == {"result": True, "user": bob.name}
+    kick = bob.wait_for(match.muc("THREAD_KICK", thread_id, user=bob.name)).payload
     assert (kick.isThread, kick.mucParentId.name, kick.mucName) == (True, group.id, "kick zone")
-    assert rest_as(alice).must_thread_members(thread_id) == {"affiliations": [alice.username]}
+    assert rest_as(alice).must_thread_members(thread_id) == {"affiliations": [alice.name]}
 
 
 def test_thread_lists(alice, login, parent, rest_as):
@@ -105,8 +105,8 @@ def test_thread_lists(alice, login, parent, rest_as):
     in_group = rest_as(bob).must_group_threads(group.id)
     assert [(t["id"], t["name"], t["groupId"]) for t in in_group] == [(first_id, "one", group.id),
                                                                       (second_id, "two", group.id)]
-    assert [t["id"] for t in rest_as(bob).must_user_threads(bob.username)] == [second_id]
-    assert [t["id"] for t in rest_as(alice).must_user_threads(alice.username, group.id)] == [first_id]
+    assert [t["id"] for t in rest_as(bob).must_user_threads(bob.name)] == [second_id]
+    assert [t["id"] for t in rest_as(alice).must_user_threads(alice.name, group.id)] == [first_id]
 
 
 def test_destroying_the_group_destroys_its_threads(alice, login, parent, rest_as):
@@ -122,9 +122,9 @@ def test_member_leaving_the_group_leaves_its_threads(alice, login, parent, rest_
     bob = login("bob")
     group, message = parent(bob)
     thread_id = rest_as(alice).must_create_thread(group.id, message.server_id, "stay or go")["thread_id"]
-    rest_as(bob).must_join_thread(thread_id, bob.username)
+    rest_as(bob).must_join_thread(thread_id, bob.name)
     rest_as(bob).must_quit_group(group.id)
-    assert rest_as(alice).must_thread_members(thread_id) == {"affiliations": [alice.username]}
+    assert rest_as(alice).must_thread_members(thread_id) == {"affiliations": [alice.name]}
 
 
 @pytest.mark.app_config(threads_enabled=False)

@@ -63,16 +63,16 @@ def sdk_message(sent: Any, name: str = "onTextMessage") -> Match:
 class WebSdk(DriverProcess):
     """One Node process running the Web SDK; it may hold several connections."""
 
-    def connection(self, username: str, *, device: str | None = None, quiet: bool = False,
+    def connection(self, name: str, *, device: str | None = None, quiet: bool = False,
                    **options: Any) -> "SdkConnection":
-        """A new SDK connection for `username` (not yet open). Its resource is `webim_node_<device>`;
+        """A new SDK connection for the user `name` (not yet open). Its resource is `webim_node_<device>`;
         `quiet` connections report no events (for benchmarks)."""
-        name = f"c{next(_devices)}"
-        device = device or f"e2e{os.getpid()}x{name}"
+        conn_id = f"c{next(_devices)}"
+        device = device or f"e2e{os.getpid()}x{conn_id}"
         opts = {"appKey": self.target.appkey, "url": self.target.ws_url, "apiUrl": self.target.rest_url,
                 "deviceId": device, **options}
-        self.command("create", conn=name, options=opts, quiet=quiet)
-        return SdkConnection(self, name, username, f"webim_node_{device}")
+        self.command("create", conn=conn_id, options=opts, quiet=quiet)
+        return SdkConnection(self, conn_id, name, f"webim_node_{device}")
 
 
 @dataclass
@@ -94,18 +94,19 @@ class SdkSent:
 
 # -- one connection -------------------------------------------------------------------------------
 class SdkConnection:
-    """One `new WebIM.connection(...)` of the SDK, used by one user."""
+    """One `new WebIM.connection(...)` of the SDK, used by one user: `name` is the user's name,
+    `conn_id` the driver's key for this connection."""
 
-    def __init__(self, sdk: WebSdk, name: str, username: str, resource: str):
+    def __init__(self, sdk: WebSdk, conn_id: str, name: str, resource: str):
         self.sdk = sdk
+        self.conn_id = conn_id
         self.name = name
-        self.username = username
         self.resource = resource
         self.access_token: str | None = None
         self.user: Any = None  # the suite's User when the connection came from `sdk_login`
 
     def __repr__(self) -> str:
-        return f"<SdkConnection {self.username}/{self.resource}>"
+        return f"<SdkConnection {self.name}/{self.resource}>"
 
     # -- session ----------------------------------------------------------------------------------
     def open(self, *, password: str | None = None, token: str | None = None) -> dict:
@@ -117,12 +118,12 @@ class SdkConnection:
         return self._open(password, token, raise_error=False)
 
     def _open(self, password: str | None, token: str | None, raise_error: bool = True) -> SdkOutcome:
-        args: dict[str, Any] = {"user": self.username}
+        args: dict[str, Any] = {"user": self.name}
         if token is not None:
             args["accessToken"] = token
         else:
             args["pwd"] = password
-        outcome = self.sdk.try_command("open", conn=self.name, **args)
+        outcome = self.sdk.try_command("open", conn=self.conn_id, **args)
         if outcome.ok:
             self.resource = outcome.value.get("resource") or self.resource
             self.access_token = (outcome.value.get("result") or {}).get("accessToken")
@@ -135,19 +136,19 @@ class SdkConnection:
 
     def drop(self) -> None:
         """Kill the socket without a close handshake, like a lost network; the SDK reconnects by itself."""
-        self.sdk.command("drop", conn=self.name)
+        self.sdk.command("drop", conn=self.conn_id)
 
     def call(self, method: str, *args: Any) -> Any:
         """`conn[method](...args)`, awaited; raises SdkError when it rejects."""
-        return self.sdk.command("call", conn=self.name, method=method, args=list(args))
+        return self.sdk.command("call", conn=self.conn_id, method=method, args=list(args))
 
     def try_call(self, method: str, *args: Any) -> SdkOutcome:
-        return self.sdk.try_command("call", conn=self.name, method=method, args=list(args))
+        return self.sdk.try_command("call", conn=self.conn_id, method=method, args=list(args))
 
     # -- messages ---------------------------------------------------------------------------------
     def send(self, message: dict) -> SdkOutcome:
         """`conn.send(WebIM.message.create(message))`: the raw outcome."""
-        return self.sdk.try_command("send", conn=self.name, message=message)
+        return self.sdk.try_command("send", conn=self.conn_id, message=message)
 
     def must_send(self, message: dict) -> SdkSent:
         outcome = self.send(message)
@@ -179,8 +180,8 @@ class SdkConnection:
 
     # -- events -----------------------------------------------------------------------------------
     def _mine(self, pred: Callable[[Any], bool]) -> Match:
-        return Match(lambda i: isinstance(i, SdkEvent) and i.conn == self.name and pred(i),
-                     f"{self.username}: {getattr(pred, 'description', pred)}")
+        return Match(lambda i: isinstance(i, SdkEvent) and i.conn == self.conn_id and pred(i),
+                     f"{self.name}: {getattr(pred, 'description', pred)}")
 
     def wait_for(self, pred: Callable[[Any], bool], timeout: float = DEFAULT_TIMEOUT) -> Any:
         """Wait for an event of this connection; returns its payload."""
@@ -194,7 +195,7 @@ class SdkConnection:
 
     def events(self) -> list[str]:
         """Names of every event this connection fired so far, in order."""
-        return [e.name for e in self.sdk.inbox.items(lambda i: isinstance(i, SdkEvent) and i.conn == self.name)]
+        return [e.name for e in self.sdk.inbox.items(lambda i: isinstance(i, SdkEvent) and i.conn == self.conn_id)]
 
 
 def _message(kind: str, chat_type: str, to: str, ext: dict | None, **fields: Any) -> dict:

@@ -47,9 +47,9 @@ WIRE_EXT_IN_JS = {
 def test_sdk_text_with_ext_of_every_js_type_reaches_im_client(sdk_login, login):
     """Each JS ext value arrives with the wire type the SDK gave it; `undefined` is left out."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = alice.must_send_text(bob.username, "typed ext", ext=JS_EXT)
+    sent = alice.must_send_text(bob.name, "typed ext", ext=JS_EXT)
     got = bob.wait_for(match.of(sent))
-    assert (got.kind, got.text, got.sender, got.to) == ("chat", "typed ext", alice.username, bob.username)
+    assert (got.kind, got.text, got.sender, got.to) == ("chat", "typed ext", alice.name, bob.name)
     assert got.timestamp == sent.time
     assert got.from_resource == alice.resource
     assert got.ext == JS_EXT_ON_THE_WIRE
@@ -58,10 +58,10 @@ def test_sdk_text_with_ext_of_every_js_type_reaches_im_client(sdk_login, login):
 def test_im_client_text_with_every_wire_type_reaches_the_sdk(sdk_login, login):
     """Each KeyValue type decodes to its JS value in the SDK's onTextMessage."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = bob.must_send_text(alice.username, "typed ext", ext=WIRE_EXT)
+    sent = bob.must_send_text(alice.name, "typed ext", ext=WIRE_EXT)
     got = alice.wait_for(sdk_message(sent))
     assert (got["type"], got["chatType"], got["msg"]) == ("txt", "singleChat", "typed ext")
-    assert (got["from"], got["to"]) == (bob.username, alice.username)
+    assert (got["from"], got["to"]) == (bob.name, alice.name)
     assert int(got["time"]) == sent.timestamp
     assert got["ext"] == WIRE_EXT_IN_JS
 
@@ -69,7 +69,7 @@ def test_im_client_text_with_every_wire_type_reaches_the_sdk(sdk_login, login):
 def test_sdk_int64_ext_values_lose_precision_past_2_to_the_53(sdk_login, login):
     """The SDK turns INT/UINT/LLINT into JS numbers (doubles): 2**62 + 1 reads as 2**62."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = bob.must_send_text(alice.username, "big", ext={"big": Typed(LLINT, 2**62 + 1)})
+    sent = bob.must_send_text(alice.name, "big", ext={"big": Typed(LLINT, 2**62 + 1)})
     assert float(alice.wait_for(sdk_message(sent))["ext"]["big"]) == 2.0**62
 
 
@@ -77,22 +77,22 @@ def test_sdk_int64_ext_values_lose_precision_past_2_to_the_53(sdk_login, login):
 def test_command_messages_both_ways(sdk_login, login):
     """A command (passthrough) message keeps its action and ext, SDK to im_client and back."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = alice.must_send_command(bob.username, "refresh_contacts", ext={"why": "sync"})
+    sent = alice.must_send_command(bob.name, "refresh_contacts", ext={"why": "sync"})
     got = bob.wait_for(match.of(sent))
     assert (got.content_type, got.action, got.ext_values) == ("command", "refresh_contacts", {"why": "sync"})
-    back = bob.must_send_command(alice.username, "ring", ext={"volume": 3})
+    back = bob.must_send_command(alice.name, "ring", ext={"volume": 3})
     cmd = alice.wait_for(sdk_message(back, "onCmdMessage"))
-    assert (cmd["action"], cmd["from"], cmd["ext"]) == ("ring", bob.username, {"volume": 3})
+    assert (cmd["action"], cmd["from"], cmd["ext"]) == ("ring", bob.name, {"volume": 3})
 
 
 def test_custom_messages_both_ways(sdk_login, login):
     """A custom message keeps its event and typed customExts, SDK to im_client and back."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = alice.must_send_custom(bob.username, "gift", exts={"item": "rose", "count": 3})
+    sent = alice.must_send_custom(bob.name, "gift", exts={"item": "rose", "count": 3})
     got = bob.wait_for(match.of(sent))
     assert (got.content_type, got.custom_event) == ("custom", "gift")
     assert got.custom_exts == {"item": Typed(STRING, "rose"), "count": Typed(INT, 3)}
-    back = bob.must_send_custom(alice.username, "poll", exts={"question": "lunch?", "open": True})
+    back = bob.must_send_custom(alice.name, "poll", exts={"question": "lunch?", "open": True})
     custom = alice.wait_for(sdk_message(back, "onCustomMessage"))
     assert (custom["customEvent"], custom["customExts"]) == ("poll", {"question": "lunch?", "open": True})
 
@@ -102,9 +102,9 @@ def test_sdk_receives_its_own_message_on_another_tab_but_not_on_the_sending_one(
     user = make_user("alice")
     first, second = sdk_login(user, device="tab1"), sdk_login(user, device="tab2")
     bob = login("bob")
-    sent = first.must_send_text(bob.username, "from tab one")
+    sent = first.must_send_text(bob.name, "from tab one")
     copy = second.wait_for(sdk_event("onTextMessage", id=str(sent.server_id)))
-    assert (copy["from"], copy["to"]) == (user.name, bob.username)
+    assert (copy["from"], copy["to"]) == (user.name, bob.name)
     bob.wait_for(match.of(sent))
     reply = bob.must_send_text(user.name, "round trip")  # after this, tab one has had every chance
     first.wait_for(sdk_message(reply))

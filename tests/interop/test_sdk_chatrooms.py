@@ -15,20 +15,20 @@ def test_sdk_joins_chats_and_leaves_while_an_im_client_member_watches(sdk_login,
     room = make_room(bob)
     bob.must_join_room(room.id)
     joined = alice.call("joinChatRoom", {"roomId": room.id, "ext": "hi all"})
-    assert (joined["data"]["result"], joined["data"]["id"], joined["data"]["user"]) == (True, room.id, alice.username)
+    assert (joined["data"]["result"], joined["data"]["id"], joined["data"]["user"]) == (True, room.id, alice.name)
     assert joined["data"]["info"]["memberCount"] == 2
-    presence = bob.wait_for(match.room_presence(room.id, alice.username, count=2))
+    presence = bob.wait_for(match.room_presence(room.id, alice.name, count=2))
     assert presence.payload.ext == "hi all"
 
     sent = alice.must_send_text(room.id, "hello room", chat_type="chatRoom")
     got = bob.wait_for(match.of(sent))
-    assert (got.kind, got.text, got.sender, got.to) == ("chatroom", "hello room", alice.username, room.id)
+    assert (got.kind, got.text, got.sender, got.to) == ("chatroom", "hello room", alice.name, room.id)
     back = bob.must_send_room_text(room.id, "hello sdk")
     heard = alice.wait_for(sdk_message(back))
-    assert (heard["chatType"], heard["from"], heard["to"]) == ("chatRoom", bob.username, room.id)
+    assert (heard["chatType"], heard["from"], heard["to"]) == ("chatRoom", bob.name, room.id)
 
     alice.call("leaveChatRoom", {"roomId": room.id})
-    bob.wait_for(match.room_absence(room.id, alice.username, count=1))
+    bob.wait_for(match.room_absence(room.id, alice.name, count=1))
 
 
 def test_im_client_join_and_leave_are_sdk_chatroom_events(sdk_login, login, make_room):
@@ -37,10 +37,10 @@ def test_im_client_join_and_leave_are_sdk_chatroom_events(sdk_login, login, make
     room = make_room(alice.user)
     alice.call("joinChatRoom", {"roomId": room.id})
     bob.must_join_room(room.id, ext="bob here")
-    presence = alice.wait_for(sdk_event("onChatroomEvent", operation="memberPresence", **{"from": bob.username}))
+    presence = alice.wait_for(sdk_event("onChatroomEvent", operation="memberPresence", **{"from": bob.name}))
     assert (presence["id"], presence["memberCount"], presence["ext"]) == (room.id, 2, "bob here")
     bob.must_leave_room(room.id)
-    absence = alice.wait_for(sdk_event("onChatroomEvent", operation="memberAbsence", **{"from": bob.username}))
+    absence = alice.wait_for(sdk_event("onChatroomEvent", operation="memberAbsence", **{"from": bob.name}))
     assert (absence["id"], absence["memberCount"]) == (room.id, 1)
 
 
@@ -53,7 +53,7 @@ def test_sdk_that_left_gets_no_more_room_messages(sdk_login, login, make_room):
     alice.call("leaveChatRoom", {"roomId": room.id})
     missed = bob.must_send_room_text(room.id, "after you left")
     # the room pushes before it acks; this message from bob to alice is queued after any push
-    marker = bob.must_send_text(alice.username, "marker")
+    marker = bob.must_send_text(alice.name, "marker")
     alice.wait_for(sdk_message(marker))
     assert not alice.received(sdk_event("onTextMessage", id=str(missed.server_id)))
 

@@ -49,7 +49,7 @@ def test_group_created_by_the_sdk_over_rest_carries_messages(sdk_login, login, m
     """`conn.createGroup` (REST with the user token and ?resource=) makes a group im_client members use."""
     alice, bob = sdk_login("alice"), login("bob")
     created = alice.call("createGroup", {"data": {
-        "groupname": "made by the SDK", "desc": "interop", "members": [bob.username], "public": False,
+        "groupname": "made by the SDK", "desc": "interop", "members": [bob.name], "public": False,
         "approval": False, "allowinvites": False, "inviteNeedConfirm": False, "maxusers": 200}})
     group_id = created["data"]["groupid"]
     make_group.made.append(group_id)  # destroyed after the test like the fixture's own groups

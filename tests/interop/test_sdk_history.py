@@ -10,12 +10,12 @@ pytestmark = [pytest.mark.interop, pytest.mark.chat, pytest.mark.owner("caixiang
 def test_sdk_history_holds_what_both_sides_sent(sdk_login, login):
     """`conn.getHistoryMessages` decodes the REST roaming page (base64 Meta protobufs) into messages."""
     alice, bob = sdk_login("alice"), login("bob")
-    first = bob.must_send_text(alice.username, "one")
+    first = bob.must_send_text(alice.name, "one")
     alice.wait_for(sdk_message(first))
-    second = alice.must_send_text(bob.username, "two", ext={"k": 1})
+    second = alice.must_send_text(bob.name, "two", ext={"k": 1})
     bob.wait_for(match.of(second))
-    page = alice.call("getHistoryMessages", {"targetId": bob.username, "chatType": "singleChat", "pageSize": 20})
+    page = alice.call("getHistoryMessages", {"targetId": bob.name, "chatType": "singleChat", "pageSize": 20})
     assert [(m["id"], m["from"], m["msg"]) for m in page["messages"]] == [
-        (str(second.server_id), alice.username, "two"), (str(first.server_id), bob.username, "one")]
+        (str(second.server_id), alice.name, "two"), (str(first.server_id), bob.name, "one")]
     assert page["messages"][0]["ext"] == {"k": 1}
     assert page["isLast"] is True

@@ -16,9 +16,9 @@ def test_sdk_password_login_chats_with_an_im_client_user(sdk_login, login):
     alice = sdk_login("alice", password=True)
     bob = login("bob")
     assert alice.access_token  # what POST /token answered
-    sent = bob.must_send_text(alice.username, "hello from im_client")
+    sent = bob.must_send_text(alice.name, "hello from im_client")
     alice.wait_for(sdk_message(sent))
-    back = alice.must_send_text(bob.username, "hello from the SDK")
+    back = alice.must_send_text(bob.name, "hello from the SDK")
     bob.wait_for(match.of(back))
 
 
@@ -28,7 +28,7 @@ def test_sdk_token_login_keeps_the_resource_it_chose(make_user, websdk, login, a
     alice = websdk.connection(user.name, device="tab1")
     alice.open(token=user.token())
     assert alice.resource == "webim_node_tab1"
-    assert [d["res"] for d in admin.user_resources(user.name)] == ["webim_node_tab1"]
+    assert [d["res"] for d in admin.must_user_resources(user.name)] == ["webim_node_tab1"]
     bob = login("bob")
     sent = bob.must_send_text(user.name, "to the tab")
     alice.wait_for(sdk_message(sent))

@@ -14,12 +14,12 @@ MUTED_IN_GROUP_OR_ROOM = 507    # USER_MUTED: member mute in a group or chatroom
 def test_globally_muted_sdk_user_is_refused_with_219(sdk_login, login, admin):
     """An app-level mute makes the SDK's 1:1 send reject with USER_MUTED_BY_ADMIN (219); nothing is queued."""
     alice, bob = sdk_login("alice"), login("bob")
-    admin.mute_user(alice.username, chat=600)
-    refused = alice.send_text(bob.username, "you will never read this")
+    admin.must_mute_user(alice.name, chat=600)
+    refused = alice.send_text(bob.name, "you will never read this")
     assert (refused.ok, refused.error.type) == (False, USER_MUTED_BY_ADMIN)
-    admin.unmute_user(alice.username)
-    sent = alice.must_send_text(bob.username, "free again")
-    assert bob.wait_for(match.sender(alice.username)).id == sent.server_id  # the refused one was never queued
+    admin.must_unmute_user(alice.name)
+    sent = alice.must_send_text(bob.name, "free again")
+    assert bob.wait_for(match.sender(alice.name)).id == sent.server_id  # the refused one was never queued
 
 
 def test_sdk_member_muted_in_a_group_is_refused_with_507_and_told(make_user, sdk_login, make_group, rest_as,
@@ -54,7 +54,7 @@ def test_sdk_member_muted_in_a_chatroom_is_refused_with_507(sdk_login, login, ma
     room = make_room(bob)
     bob.must_join_room(room.id)
     alice.call("joinChatRoom", {"roomId": room.id})
-    admin.must_mute_chatroom_members(room.id, alice.username, duration_ms=60_000)
+    admin.must_mute_chatroom_members(room.id, alice.name, duration_ms=60_000)
     alice.wait_for(sdk_event("onChatroomEvent", operation="muteMember", id=room.id))
     refused = alice.send_text(room.id, "can you hear me?", chat_type="chatRoom")
     assert (refused.ok, refused.error.type) == (False, MUTED_IN_GROUP_OR_ROOM)

@@ -20,7 +20,7 @@ def test_messages_for_an_sdk_user_who_never_logged_in_arrive_at_sdk_login(make_u
     tab.wait_for(sdk_event("onOfflineMessageSyncFinish"))
     assert [e for e in tab.events() if e in SYNC_EVENTS] == [
         "onOfflineMessageSyncStart", "onTextMessage", "onTextMessage", "onTextMessage", "onOfflineMessageSyncFinish"]
-    assert admin.offline_msg_count(alice.name) == 0  # the SDK acknowledged them by key
+    assert admin.must_offline_msg_count(alice.name) == 0  # the SDK acknowledged them by key
 
 
 def test_messages_for_an_sdk_tab_that_logged_out_arrive_when_it_comes_back(make_user, login, sdk_login):
@@ -37,7 +37,7 @@ def test_messages_from_the_sdk_to_an_offline_im_client_user_arrive_at_its_login(
     alice, bob = sdk_login("alice"), make_user("bob")
     sent = [alice.must_send_text(bob.name, f"offline {n}") for n in range(3)]
     device = bob.login(transport)
-    got = device.wait_for_all(match.sender(alice.username), 3)
+    got = device.wait_for_all(match.sender(alice.name), 3)
     assert [m.id for m in got] == [s.server_id for s in sent]
     assert [m.text for m in got] == ["offline 0", "offline 1", "offline 2"]
 
@@ -49,4 +49,4 @@ def test_sdk_online_only_message_is_not_kept_for_an_offline_user(sdk_login, make
     kept = alice.must_send_text(bob.name, "this one waits")
     device = bob.login(transport)
     device.wait_offline_sync()
-    assert [m.id for m in device.received(match.sender(alice.username))] == [kept.server_id]
+    assert [m.id for m in device.received(match.sender(alice.name))] == [kept.server_id]

@@ -16,23 +16,23 @@ SERVICE_NOT_ENABLED = 505
 def test_sdk_recall_reaches_the_im_client_receiver_with_its_ext(sdk_login, login):
     """`conn.recallMessage({mid, to, chatType, ext})`: the receiver gets RECALL naming the message."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = alice.must_send_text(bob.username, "oops")
+    sent = alice.must_send_text(bob.name, "oops")
     bob.wait_for(match.of(sent))
-    alice.call("recallMessage", {"mid": str(sent.server_id), "to": bob.username, "chatType": "singleChat",
+    alice.call("recallMessage", {"mid": str(sent.server_id), "to": bob.name, "chatType": "singleChat",
                                  "ext": "wrong chat"})
     notice = bob.wait_for(recall_of(sent))
-    assert (notice.sender, notice.to) == (alice.username, bob.username)
+    assert (notice.sender, notice.to) == (alice.name, bob.name)
     assert notice.meta_ext == {"recallMessageExtensionInfo": Typed(STRING, "wrong chat")}
 
 
 def test_im_client_recall_reaches_the_sdk_as_on_recall_message(sdk_login, login):
     """An im_client recall is the SDK's onRecallMessage naming the message, with the recall ext."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = bob.must_send_text(alice.username, "oops")
+    sent = bob.must_send_text(alice.name, "oops")
     alice.wait_for(sdk_message(sent))
     bob.must_recall(sent, ext="never mind")
     recall = alice.wait_for(sdk_event("onRecallMessage", mid=str(sent.server_id)))
-    assert (recall["from"], recall["to"], recall["ext"]) == (bob.username, alice.username, "never mind")
+    assert (recall["from"], recall["to"], recall["ext"]) == (bob.name, alice.name, "never mind")
 
 
 def test_message_recalled_before_the_sdk_logs_in_is_never_shown(make_user, login, sdk_login):
@@ -51,8 +51,8 @@ def test_message_recalled_before_the_sdk_logs_in_is_never_shown(make_user, login
 def test_sdk_recall_after_the_time_limit_is_504(sdk_login, login):
     """A recall past recall_time_limit rejects with MESSAGE_RECALL_TIME_LIMIT (504)."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = alice.must_send_text(bob.username, "too late to take back")
-    refused = alice.try_call("recallMessage", {"mid": str(sent.server_id), "to": bob.username,
+    sent = alice.must_send_text(bob.name, "too late to take back")
+    refused = alice.try_call("recallMessage", {"mid": str(sent.server_id), "to": bob.name,
                                                "chatType": "singleChat"})
     assert (refused.ok, refused.error.type) == (False, RECALL_TIME_LIMIT)
 
@@ -61,7 +61,7 @@ def test_sdk_recall_after_the_time_limit_is_504(sdk_login, login):
 def test_sdk_recall_with_the_service_off_is_505(sdk_login, login):
     """A recall with the recall service off rejects with SERVICE_NOT_ENABLED (505)."""
     alice, bob = sdk_login("alice"), login("bob")
-    sent = alice.must_send_text(bob.username, "cannot take back")
-    refused = alice.try_call("recallMessage", {"mid": str(sent.server_id), "to": bob.username,
+    sent = alice.must_send_text(bob.name, "cannot take back")
+    refused = alice.try_call("recallMessage", {"mid": str(sent.server_id), "to": bob.name,
                                                "chatType": "singleChat"})
     assert (refused.ok, refused.error.type) == (False, SERVICE_NOT_ENABLED)

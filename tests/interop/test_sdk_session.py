@@ -24,7 +24,7 @@ def test_im_client_login_with_the_sdk_resource_kicks_the_sdk(make_user, sdk_logi
     assert kicked["message"] == "the user is already logged on another device"
     tab.wait_for(sdk_event("onDisconnected"))
     assert phone.ping().status.errorCode == ErrorCode.OK
-    assert [d["res"] for d in admin.user_resources(user.name)] == [tab.resource]  # only the phone holds it
+    assert [d["res"] for d in admin.must_user_resources(user.name)] == [tab.resource]  # only the phone holds it
 
 
 def test_sdk_login_with_the_resource_of_an_im_client_device_kicks_that_device(make_user, websdk, transport):
@@ -59,18 +59,18 @@ def test_admin_actions_kick_the_sdk_with_their_own_error_type(make_user, sdk_log
     user = make_user("alice")
     tab = sdk_login(user)
     if how == "change_password":
-        admin.change_password(user.name, "a-new-password")
+        admin.must_change_password(user.name, "a-new-password")
     elif how == "disconnect":
-        admin.disconnect_user(user.name, tab.resource)
+        admin.must_disconnect_user(user.name, tab.resource)
     else:
-        admin.delete_user(user.name)
+        admin.must_delete_user(user.name)
     tab.wait_for(sdk_event("onError", type=sdk_type))
     tab.wait_for(sdk_event("onDisconnected"))
 
 
 def _expired_token(user, rest) -> str:
     token = user.token(ttl=1)
-    wait_until(lambda: rest.raw("GET", f"/sdk/users/{user.name}/token/expires", token=token).status_code == 401,
+    wait_until(lambda: rest.request("GET", f"/sdk/users/{user.name}/token/expires", token=token).status_code == 401,
                "the one-second token to expire")
     return token
 
@@ -94,7 +94,7 @@ def test_sdk_session_ends_when_its_token_expires(make_user, websdk, admin):
     tab.open(token=user.token(ttl=5))
     tab.wait_for(sdk_event("onTokenWillExpire"))
     tab.wait_for(sdk_event("onTokenExpired"))
-    wait_until(lambda: admin.user_status(user.name) == "offline", "the SDK's logout after its token expired")
+    wait_until(lambda: admin.must_user_status(user.name) == "offline", "the SDK's logout after its token expired")
 
 
 def test_sdk_reconnects_after_a_lost_connection_and_gets_what_it_missed(make_user, sdk_login, login, admin):
@@ -106,7 +106,7 @@ def test_sdk_reconnects_after_a_lost_connection_and_gets_what_it_missed(make_use
     got = tab.wait_for(sdk_event("onTextMessage", id=str(sent.server_id)), timeout=20)
     assert got["msg"] == "sent while your network was down"
     assert tab.events().count("onConnected") == 2
-    assert [d["res"] for d in admin.user_resources(user.name)] == ["webim_node_tab1"]
+    assert [d["res"] for d in admin.must_user_resources(user.name)] == ["webim_node_tab1"]
 
 
 def test_sdk_renews_its_token_through_the_expiry_endpoint(make_user, sdk_login, rest):
@@ -115,5 +115,5 @@ def test_sdk_renews_its_token_through_the_expiry_endpoint(make_user, sdk_login, 
     tab = sdk_login(user)
     fresh = user.token(ttl=3600)
     renewed = tab.call("renewToken", fresh)
-    expected = rest.with_token(fresh).token_expiry(user.name)["expire_timestamp"]
+    expected = rest.with_token(fresh).must_token_expiry(user.name)["expire_timestamp"]
     assert (renewed["status"], renewed["token"], renewed["expire"]) == (True, fresh, expected)

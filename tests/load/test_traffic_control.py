@@ -34,14 +34,14 @@ def test_a_message_without_tickets_is_refused_after_the_timeout(alice, login, ma
     """A message that cannot get a ticket within the timeout is refused, never delivered, and the
     refusal is in the event log; once the holder pulls, the next message is accepted."""
     bob = login("bob", auto_pull=False)
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     first = alice.must_send_group_text(group.id, "first")
     notice = bob.wait_for(match.queue_notice(group.id))  # bob does not pull: the only ticket stays in flight
 
     ack = alice.send_group_text(group.id, "second")
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.TRAFFIC_CONTROL)
     refused = storage.events("group.message_refused", group=group.id, reason=Reason.TRAFFIC_CONTROL)
-    assert [e["sender"] for e in refused] == [alice.username]
+    assert [e["sender"] for e in refused] == [alice.name]
     assert refused[0]["waited_ms"] >= 300
 
     bob.pull(notice.queue)
@@ -58,7 +58,7 @@ def test_a_waiting_message_is_accepted_when_the_holder_pulls(alice, login, make_
     """A message that waits for tickets is acked only when the page holding the ticket is written
     to its device, then delivered."""
     bob = login("bob", auto_pull=False)
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     alice.must_send_group_text(group.id, "first")
     notice = bob.wait_for(match.queue_notice(group.id))
 
@@ -79,7 +79,7 @@ def test_an_unacknowledged_delivery_holds_no_ticket(alice, login, make_group):
     """Tickets are not held until devices acknowledge: a member that receives but never acks does
     not hold back the next messages, which it gets once it acknowledges the first."""
     bob = login("bob", auto_ack=False)
-    group = make_group(alice, members=[bob.username])
+    group = make_group(alice, members=[bob.name])
     first = alice.must_send_group_text(group.id, "first")
     bob.wait_for(match.of(first))
     second = alice.must_send_group_text(group.id, "second")  # accepted: the ticket of "first" is free
@@ -123,7 +123,7 @@ def test_a_fan_out_larger_than_the_pool_passes_alone(alice, login, make_group):
     """A message that needs more tickets than the pool holds is admitted into an empty pool, and
     the next one once the members pulled it."""
     bob, carol = login("bob"), login("carol")
-    group = make_group(alice, members=[bob.username, carol.username])
+    group = make_group(alice, members=[bob.name, carol.name])
     sent = [alice.must_send_group_text(group.id, f"note {n}") for n in range(3)]
     for member in (bob, carol):
         got = member.wait_for_all(group_texts(group.id), 3)

@@ -40,7 +40,7 @@ def test_kicked_by_another_transport(make_user, transport):
 def test_password_change_kicks_connected_devices(make_user, admin, transport):
     user = make_user()
     device = user.login(transport)
-    admin.change_password(user.name, "a-new-password")
+    admin.must_change_password(user.name, "a-new-password")
     device.wait_for(match.kicked("USER_KICKED_BY_CHANGE_PASSWORD"))
     with pytest.raises(LoginError):
         user.client(transport, token=user.token()).open()  # the cached token was revoked
@@ -53,7 +53,7 @@ def test_admin_disconnect_of_one_device(make_user, admin, transport):
     user = make_user()
     phone = user.login(transport, resource="py_phone")
     laptop = user.login(transport, resource="py_laptop")
-    admin.disconnect_user(user.name, "py_phone")
+    admin.must_disconnect_user(user.name, "py_phone")
     phone.wait_closed()
     assert laptop.ping().status.errorCode == ErrorCode.OK
 

@@ -39,7 +39,7 @@ def test_password_login(make_user, transport):
 def test_logged_in_user_shows_online_then_offline_after_logout(make_user, admin, transport):
     user = make_user()
     client = user.login(transport)
-    assert admin.user_status(user.name) == "online"
+    assert admin.must_user_status(user.name) == "online"
     client.close()
     from im_client.waiting import wait_until
-    wait_until(lambda: admin.user_status(user.name) == "offline", "status offline after LOGOUT")
+    wait_until(lambda: admin.must_user_status(user.name) == "offline", "status offline after LOGOUT")

@@ -33,7 +33,7 @@ def test_token_of_another_user_is_refused(make_user, transport):
 def test_unknown_user_is_refused(make_user, transport):
     user = make_user()
     ghost = user.client(transport)
-    ghost.username = f"{user.name}-ghost"
+    ghost.name = f"{user.name}-ghost"
     err = refused(ghost)
     assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.USER_NOT_FOUND)
 
@@ -41,8 +41,8 @@ def test_unknown_user_is_refused(make_user, transport):
 def test_deactivated_user_cannot_log_in(make_user, admin, transport):
     user = make_user()
     token = user.token()
-    admin.deactivate_user(user.name)
+    admin.must_deactivate_user(user.name)
     err = refused(user.client(transport, token=token))
     assert err.code != ErrorCode.OK
-    admin.activate_user(user.name)
+    admin.must_activate_user(user.name)
     assert user.login(transport).closed is False

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.recall, pytest.mark.owner("caixiangyue")]
 
 def test_someone_elses_message_cannot_be_recalled(alice, bob):
     """The receiver cannot recall the sender's message, and the attempt changes nothing."""
-    sent = alice.must_send_text(bob.username, "mine, not yours")
+    sent = alice.must_send_text(bob.name, "mine, not yours")
     got = bob.wait_for(match.of(sent))
     ack = bob.recall(got)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NO_PERMISSION)
@@ -22,7 +22,7 @@ def test_someone_elses_message_cannot_be_recalled(alice, bob):
 
 def test_a_message_is_recalled_once(alice, bob):
     """A second recall of the same message finds nothing to recall."""
-    sent = alice.must_send_text(bob.username, "twice?")
+    sent = alice.must_send_text(bob.name, "twice?")
     alice.must_recall(sent)
     ack = alice.recall(sent)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND)
@@ -30,23 +30,23 @@ def test_a_message_is_recalled_once(alice, bob):
 
 def test_unknown_message_cannot_be_recalled(alice, bob):
     """A recall naming an id that was never sent finds nothing to recall."""
-    sent = alice.must_send_text(bob.username, "real")
-    ack = alice.recall(sent.server_id + 1_000_000, to=bob.username)
+    sent = alice.must_send_text(bob.name, "real")
+    ack = alice.recall(sent.server_id + 1_000_000, to=bob.name)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND)
 
 
 def test_recall_names_the_conversation_of_the_message(alice, bob, login):
     """A recall sent to another peer than the message's receiver finds no such message."""
     carol = login("carol")
-    sent = alice.must_send_text(bob.username, "for bob")
-    ack = alice.recall(sent, to=carol.username)
+    sent = alice.must_send_text(bob.name, "for bob")
+    ack = alice.recall(sent, to=carol.name)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND)
     bob.wait_for(match.of(sent))
 
 
 def test_recall_without_message_id_is_malformed(alice, bob):
     """A RECALL without ackMessageId is a malformed payload."""
-    meta = m.chat_meta(alice.appkey, alice.username, bob.username, m.Body.RECALL, None)
+    meta = m.chat_meta(alice.appkey, alice.name, bob.name, m.Body.RECALL, None)
     ack = alice.send_meta(meta)
     assert (ack.code, ack.reason) == (ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
 
@@ -67,7 +67,7 @@ def test_recall_beyond_the_time_limit_is_refused(alice, make_user, transport):
 @pytest.mark.app_config(recall_enabled=False)
 def test_recall_disabled_for_the_app(alice, bob):
     """With recall switched off for the app the recall fails and the message stays."""
-    sent = alice.must_send_text(bob.username, "no take-backs here")
+    sent = alice.must_send_text(bob.name, "no take-backs here")
     ack = alice.recall(sent)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_DISABLED)
     bob.wait_for(match.of(sent))

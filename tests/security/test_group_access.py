@@ -20,7 +20,7 @@ def test_private_group_cannot_be_joined_by_application(alice, login, make_group,
     group = make_group(alice, public=False)
     status, error, _ = _error(rest_as(mallory).apply_to_group(group.id, "let me in"))
     assert (status, error) == (403, "forbidden_op")
-    assert not admin.must_is_group_member(group.id, mallory.username)
+    assert not admin.must_is_group_member(group.id, mallory.name)
     ack = mallory.send_group_text(group.id, "am I in?")
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_GROUP)
 
@@ -32,15 +32,15 @@ def test_application_needing_approval_cannot_approve_itself(alice, login, make_g
     group = make_group(alice, public=True, approval=True)
     as_mallory = rest_as(mallory)
     assert as_mallory.must_apply_to_group(group.id, "please")["joined"] is False
-    alice.wait_for(match.muc("APPLY", group.id, user=mallory.username))
+    alice.wait_for(match.muc("APPLY", group.id, user=mallory.name))
     refusals = [
-        as_mallory.answer_group_application(group.id, mallory.username, True),
-        as_mallory.add_group_member(group.id, mallory.username),
-        as_mallory.invite_to_group(group.id, mallory.username),
+        as_mallory.answer_group_application(group.id, mallory.name, True),
+        as_mallory.add_group_member(group.id, mallory.name),
+        as_mallory.invite_to_group(group.id, mallory.name),
     ]
     for resp in refusals:
         assert _error(resp)[:2] == (403, "forbidden_op"), resp.text
-    assert not admin.must_is_group_member(group.id, mallory.username)
+    assert not admin.must_is_group_member(group.id, mallory.name)
     ack = mallory.send_group_text(group.id, "sneaking in")
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_GROUP)
 
@@ -63,13 +63,13 @@ def test_plain_member_cannot_manage_the_group(alice, login, make_user, make_grou
     """A plain member cannot kick, promote itself, or change the owner: 403 and nothing changes."""
     bob = make_user("bob")
     mallory = login("mallory")
-    group = make_group(alice, members=[bob, mallory.username])
+    group = make_group(alice, members=[bob, mallory.name])
     as_mallory = rest_as(mallory)
     for resp in (as_mallory.remove_group_members(group.id, bob.name),
-                 as_mallory.add_group_admin(group.id, mallory.username),
-                 as_mallory.transfer_group_owner(group.id, mallory.username),
+                 as_mallory.add_group_admin(group.id, mallory.name),
+                 as_mallory.transfer_group_owner(group.id, mallory.name),
                  as_mallory.destroy_group(group.id)):
         assert _error(resp)[:2] == (403, "forbidden_op"), resp.text
     assert admin.must_is_group_member(group.id, bob.name)
-    assert mallory.username not in admin.must_group_admins(group.id)
+    assert mallory.name not in admin.must_group_admins(group.id)
     alice.must_send_group_text(group.id, "still mine")

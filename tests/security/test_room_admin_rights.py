@@ -40,21 +40,21 @@ def _assert_unchanged(admin, room, owner, victim, mallory) -> None:
 def test_member_cannot_act_as_room_admin(alice, login, make_room, rest_as, admin):
     """A plain member's admin operations are all 403 `forbidden_op`."""
     bob, mallory = login("bob"), login("mallory")
-    room = make_room(alice, members=[bob.username, mallory.username])
+    room = make_room(alice, members=[bob.name, mallory.name])
     for member in (alice, bob, mallory):
         member.must_join_room(room.id)
-    _assert_refused(_admin_attempts(rest_as(mallory), room.id, bob.username, mallory.username))
+    _assert_refused(_admin_attempts(rest_as(mallory), room.id, bob.name, mallory.name))
     _assert_unchanged(admin, room, alice, bob, mallory)
 
 
 def test_admin_of_another_room_has_no_rights_here(alice, login, make_room, rest_as, admin):
     """Being admin (even owner) of one room gives no rights in another."""
     bob, mallory = login("bob"), login("mallory")
-    room = make_room(alice, members=[bob.username, mallory.username])
+    room = make_room(alice, members=[bob.name, mallory.name])
     make_room(mallory)  # mallory owns a room of her own
-    other = make_room(alice, members=[mallory.username])
-    admin.must_add_chatroom_admin(other.id, mallory.username)
+    other = make_room(alice, members=[mallory.name])
+    admin.must_add_chatroom_admin(other.id, mallory.name)
     for member in (alice, bob, mallory):
         member.must_join_room(room.id)
-    _assert_refused(_admin_attempts(rest_as(mallory), room.id, bob.username, mallory.username))
+    _assert_refused(_admin_attempts(rest_as(mallory), room.id, bob.name, mallory.name))
     _assert_unchanged(admin, room, alice, bob, mallory)

@@ -42,7 +42,7 @@ def _assert_error(resp, status: int, error_and_description: tuple[str, str] | No
 
 def _assert_untouched(admin, victim, transport) -> None:
     """The victim is still there, active, with its password, and not muted."""
-    user = admin.get_user(victim.name)
+    user = admin.must_get_user(victim.name)
     assert user["activated"] is True
     client = victim.login(transport)
     assert client.must_send_text(victim.name, "still me").server_id
@@ -52,7 +52,7 @@ def test_admin_endpoints_refuse_calls_without_a_token(rest, admin, make_user, tr
     """With no Authorization header every app-only call is 401 `unauthorized`, and nothing changes."""
     victim = make_user()
     for method, path, body in _admin_calls(victim.name):
-        _assert_error(rest.raw(method, path, json_body=body, token=None), 401, OAUTH)
+        _assert_error(rest.request(method, path, json_body=body, token=None), 401, OAUTH)
     _assert_untouched(admin, victim, transport)
 
 
@@ -62,7 +62,7 @@ def test_admin_endpoints_refuse_malformed_tokens(token, rest, admin, make_user, 
     victim = make_user()
     for method, path, body in _admin_calls(victim.name):
         headers = {"Authorization": f"Bearer {token}".encode("utf-8")}
-        _assert_error(rest.raw(method, path, json_body=body, token=None, headers=headers), 401)
+        _assert_error(rest.request(method, path, json_body=body, token=None, headers=headers), 401)
     _assert_untouched(admin, victim, transport)
 
 
@@ -70,7 +70,7 @@ def test_other_authorization_schemes_are_refused(rest, admin, make_user, transpo
     """Only `Bearer` carries a token: Basic (even with the app's credentials) is 401."""
     victim = make_user()
     for header in ("Basic c2FuZGJveDpzZWNyZXQ=", "Token " + victim.token(), admin.token):
-        resp = rest.raw("GET", "/users", token=None, headers={"Authorization": header})
+        resp = rest.request("GET", "/users", token=None, headers={"Authorization": header})
         _assert_error(resp, 401, OAUTH)
     _assert_untouched(admin, victim, transport)
 
@@ -80,9 +80,9 @@ def test_expired_user_token_is_refused_everywhere(rest, admin, make_user, transp
     victim = make_user()
     token = victim.token(ttl=1)
     path = f"/users/{victim.name}"
-    wait_until(lambda: rest.raw("GET", path, token=token).status_code == 401, "the token to expire", timeout=10)
-    _assert_error(rest.raw("GET", path, token=token), 401, EXPIRED)
-    _assert_error(rest.raw("POST", f"/users/{victim.name}/messageroaming", token=token,
+    wait_until(lambda: rest.request("GET", path, token=token).status_code == 401, "the token to expire", timeout=10)
+    _assert_error(rest.request("GET", path, token=token), 401, EXPIRED)
+    _assert_error(rest.request("POST", f"/users/{victim.name}/messageroaming", token=token,
                            json_body={"queue": f"{victim.name}@easemob.com"}), 401, EXPIRED)
     _assert_untouched(admin, victim, transport)
 
@@ -92,7 +92,7 @@ def test_user_token_is_refused_on_admin_endpoints(rest, admin, make_user, transp
     attacker, victim = make_user(), make_user()
     token = attacker.token()
     for method, path, body in _admin_calls(victim.name):
-        _assert_error(rest.raw(method, path, json_body=body, token=token), 401,
+        _assert_error(rest.request(method, path, json_body=body, token=token), 401,
                       ("auth_bad_access_token", "Unable to authenticate due to corrupt access token"))
     _assert_untouched(admin, victim, transport)
     assert not attacker.login(transport).closed  # the refused token is still good for its owner
@@ -108,6 +108,6 @@ def test_user_token_cannot_act_on_another_user(rest, admin, make_user, transport
         ("DELETE", f"/users/{victim.name}/user_channel", {"channel": attacker.name, "type": "chat"}),
     ]
     for method, path, body in calls:
-        _assert_error(rest.raw(method, path, json_body=body, token=token), 401,
+        _assert_error(rest.request(method, path, json_body=body, token=token), 401,
                       ("auth_bad_access_token", "Unable to authenticate due to corrupt access token"))
     _assert_untouched(admin, victim, transport)

@@ -1,7 +1,7 @@
 """Roaming history (rest.md §3.8): what the server keeps per conversation, as the SDK fetches it."""
 import pytest
 
-from im_client import RestError, match
+from im_client import match
 from im_client.rest_storage import conversation_queue, decode_roaming_page
 
 pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
@@ -16,12 +16,12 @@ def test_sent_messages_are_stored_for_both_sides(alice, make_user, storage):
         history = storage.history(owner, peer)
         assert [m.id for m in history] == [s.server_id for s in [*sent, reply]]
         assert [m.text for m in history] == ["kept 0", "kept 1", "kept 2", "and one more"]
-        assert all((m.sender, m.to) == (alice.username, bob.name) for m in history)
+        assert all((m.sender, m.to) == (alice.name, bob.name) for m in history)
 
 
 def test_history_keeps_the_envelope_the_receiver_got(alice, bob, storage):
     """The stored Meta is the one delivered: same id, timestamp, sender resource and ext."""
-    sent = alice.must_send_text(bob.username, "same bytes", ext={"k": 1, "s": "v"})
+    sent = alice.must_send_text(bob.name, "same bytes", ext={"k": 1, "s": "v"})
     delivered = bob.wait_for(match.of(sent))
     (stored,) = storage.history(bob, alice)
     assert stored.meta == delivered.meta
@@ -32,16 +32,16 @@ def test_pages_follow_the_cursor_in_both_directions(alice, make_user, admin):
     """pull_number bounds a page; next_key continues after the page's last message; is_last ends it."""
     bob = make_user("bob")
     ids = [alice.must_send_text(bob.name, f"page {n}").server_id for n in range(5)]
-    queue = conversation_queue(alice.username)
-    newest = admin.message_roaming(bob.name, queue, pull_number=2)
+    queue = conversation_queue(alice.name)
+    newest = admin.must_message_roaming(bob.name, queue, pull_number=2)
     assert [m.id for m in decode_roaming_page(newest)] == [ids[4], ids[3]]
     assert (newest["next_key"], newest["is_last"]) == (str(ids[3]), False)
-    older = admin.message_roaming(bob.name, queue, start=newest["next_key"], pull_number=2)
+    older = admin.must_message_roaming(bob.name, queue, start=newest["next_key"], pull_number=2)
     assert [m.id for m in decode_roaming_page(older)] == [ids[2], ids[1]]
-    last = admin.message_roaming(bob.name, queue, start=older["next_key"], pull_number=2)
+    last = admin.must_message_roaming(bob.name, queue, start=older["next_key"], pull_number=2)
     assert [m.id for m in decode_roaming_page(last)] == [ids[0]]
     assert (last["next_key"], last["is_last"]) == ("", True)
-    oldest = admin.message_roaming(bob.name, queue, pull_number=3, is_positive=True)
+    oldest = admin.must_message_roaming(bob.name, queue, pull_number=3, is_positive=True)
     assert [m.id for m in decode_roaming_page(oldest)] == ids[:3]
 
 
@@ -70,12 +70,12 @@ def test_message_type_filter(alice, make_user, admin):
     bob = make_user("bob")
     alice.must_send_text(bob.name, "text")
     custom = alice.must_send_custom(bob.name, "card")
-    page = admin.message_roaming(bob.name, conversation_queue(alice.username), msg_types=["custom"])
+    page = admin.must_message_roaming(bob.name, conversation_queue(alice.name), msg_types=["custom"])
     assert [m.id for m in decode_roaming_page(page)] == [custom.server_id]
 
 
 def test_receipts_are_not_history(alice, bob, storage):
-    sent = alice.must_send_text(bob.username, "read me")
+    sent = alice.must_send_text(bob.name, "read me")
     bob.must_send_read_ack(bob.wait_for(match.of(sent)))
     assert [m.kind for m in storage.history(alice, bob)] == ["chat"]
 
@@ -85,9 +85,8 @@ def test_another_users_token_is_refused(alice, make_user, admin):
     bob, mallory = make_user("bob"), make_user("mallory")
     alice.must_send_text(bob.name, "private")
     snoop = admin.with_token(mallory.token())
-    with pytest.raises(RestError) as refused:
-        snoop.message_roaming(bob.name, conversation_queue(alice.username))
-    assert (refused.value.status, refused.value.error) == (401, "auth_bad_access_token")
+    refused = snoop.message_roaming(bob.name, conversation_queue(alice.name))
+    assert (refused.status_code, refused.json()["error"]) == (401, "auth_bad_access_token")
 
 
 @pytest.mark.app_config(roaming_enabled=False)
@@ -95,7 +94,7 @@ def test_roaming_switched_off_is_refused(alice, make_user, admin):
     """With the roaming service off the SDK gets 400 `this appKey not open message roaming`."""
     bob = make_user("bob")
     alice.must_send_text(bob.name, "not kept for you")
-    with pytest.raises(RestError) as refused:
-        admin.message_roaming(bob.name, conversation_queue(alice.username))
-    assert (refused.value.status, refused.value.error, refused.value.description) == (
+    refused = admin.message_roaming(bob.name, conversation_queue(alice.name))
+    body = refused.json()
+    assert (refused.status_code, body["error"], body["error_description"]) == (
         400, "service open exception", "this appKey not open message roaming")

@@ -16,7 +16,7 @@ def test_users_and_their_tokens_survive(make_user, restartable_sandbox, admin, t
     alice = make_user("alice")
     token = alice.token()
     restartable_sandbox.restart()
-    assert admin.get_user(alice.name)["username"] == alice.name
+    assert admin.must_get_user(alice.name)["username"] == alice.name
     device = alice.login(transport, token=token)  # the token issued before the restart
     assert not device.closed
 
@@ -52,17 +52,17 @@ def test_unacked_messages_are_delivered_again(make_user, restartable_sandbox, tr
 def test_history_and_app_settings_survive(make_user, restartable_sandbox, admin, storage, transport):
     alice, bob = make_user("alice"), make_user("bob")
     sent = alice.login(transport).must_send_text(bob.name, "still in history")
-    admin.set_app_config(recall_time_limit=5, sensitive_words=["nope"])
+    admin.must_set_app_config(recall_time_limit=5, sensitive_words=["nope"])
     restartable_sandbox.restart()
     assert [m.id for m in storage.history(bob, alice)] == [sent.server_id]
-    settings = admin.app_config()
+    settings = admin.must_app_config()
     assert (settings["recall_time_limit"], settings["sensitive_words"]) == (5, ["nope"])
 
 
 @pytest.mark.mute
 def test_global_mute_survives(make_user, restartable_sandbox, admin, transport):
     alice, bob = make_user("alice"), make_user("bob")
-    admin.mute_user(alice.name, chat=600)
+    admin.must_mute_user(alice.name, chat=600)
     restartable_sandbox.restart()
     ack = alice.login(transport).send_text(bob.name, "still muted")
     assert (ack.code, ack.reason) == (ErrorCode.PERMISSION_DENIED, Reason.GLOBAL_MUTE)

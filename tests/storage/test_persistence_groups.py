@@ -15,7 +15,7 @@ def test_group_members_mutes_and_offline_messages_survive(make_user, make_group,
                                                           transport):
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     group = make_group(alice, members=[bob, carol])
-    assert admin.mute_group_members(group.id, carol.name, 600_000).status_code == 200
+    admin.must_mute_group_members(group.id, carol.name, 600_000)
     sent = alice.login(transport).must_send_group_text(group.id, "kept for bob")
     restartable_sandbox.restart()
     bob.login(transport).wait_for(match.of(sent))

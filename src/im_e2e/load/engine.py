@@ -69,8 +69,8 @@ def prepare(cell: Cell, sandbox: SandboxProcess) -> tuple[Target, Population, in
     """App settings, users and the group of the cell; the number of messages to send."""
     target = Target.from_info(sandbox.info)
     admin = RestClient(target)
-    admin.token = admin.app_token().access_token
-    admin.set_app_config(traffic_control_enabled=cell.traffic_control, traffic_control_ticket_max=cell.ticket_max,
+    admin.token = admin.must_app_token().access_token
+    admin.must_set_app_config(traffic_control_enabled=cell.traffic_control, traffic_control_ticket_max=cell.ticket_max,
                          traffic_control_timeout=cell.timeout_ms)
     population = populate(target, admin, cell, f"{cell.name}-{uuid.uuid4().hex[:6]}")
     return target, population, max(1, math.ceil(cell.messages_per_s * cell.duration_s))

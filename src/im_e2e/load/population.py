@@ -29,7 +29,7 @@ class Population:
 def populate(target: Target, admin: RestClient, cell: Cell, prefix: str) -> Population:
     names = [f"{prefix}-{n}" for n in range(cell.group_size)]
     for start in range(0, len(names), BATCH):
-        admin.register_users([{"username": n, "password": PASSWORD} for n in names[start:start + BATCH]])
+        admin.must_register_users([{"username": n, "password": PASSWORD} for n in names[start:start + BATCH]])
     owner, rest = names[0], names[1:]
     group_id = admin.must_create_group(owner, public=True, maxusers=cell.group_size)["groupid"]
     for start in range(0, len(rest), BATCH):
@@ -39,5 +39,5 @@ def populate(target: Target, admin: RestClient, cell: Cell, prefix: str) -> Popu
     online_count = min(len(others), cell.online_members)
     rest_client = RestClient(target)
     pool = gevent.pool.Pool(16)
-    tokens = dict(zip(names, pool.imap(lambda n: rest_client.user_token(n, PASSWORD).access_token, names)))
+    tokens = dict(zip(names, pool.imap(lambda n: rest_client.must_user_token(n, PASSWORD).access_token, names)))
     return Population(group_id, senders, others[:online_count], others[online_count:], tokens)

@@ -54,17 +54,17 @@ def receive_capacity(members: int = 250, messages: int = 200) -> Capacity:
     with SandboxProcess() as sandbox:
         target = Target.from_info(sandbox.info)
         admin = RestClient(target)
-        admin.token = admin.app_token().access_token
+        admin.token = admin.must_app_token().access_token
         prefix = f"recv-{uuid.uuid4().hex[:6]}"
         names = [f"{prefix}-{n}" for n in range(members + 1)]
         for start in range(0, len(names), BATCH):
-            admin.register_users([{"username": n, "password": PASSWORD} for n in names[start:start + BATCH]])
+            admin.must_register_users([{"username": n, "password": PASSWORD} for n in names[start:start + BATCH]])
         sender, receivers = names[0], names[1:]
         group_id = admin.must_create_group(sender, public=True, maxusers=len(names))["groupid"]
         for start in range(0, len(receivers), BATCH):
             admin.must_add_group_members(group_id, receivers[start:start + BATCH])
         users = RestClient(target)
-        tokens = {n: users.user_token(n, PASSWORD).access_token for n in names}
+        tokens = {n: users.must_user_token(n, PASSWORD).access_token for n in names}
         _fill(target, tokens[sender], sender, group_id, messages)
 
         recorder = Recorder(group_id)

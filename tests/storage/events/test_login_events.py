@@ -16,7 +16,7 @@ def test_login_and_logout_are_logged_with_the_transport(make_user, storage, tran
 def test_kick_by_password_change_is_logged(make_user, admin, storage, transport):
     alice = make_user("alice")
     device = alice.login(transport)
-    admin.change_password(alice.name, "pw-e2e-changed")
+    admin.must_change_password(alice.name, "pw-e2e-changed")
     device.wait_closed()
     kicked = storage.wait_for_event(kind="user.kicked", user=alice.name)
     assert kicked["resource"] == device.resource

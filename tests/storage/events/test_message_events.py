@@ -7,16 +7,16 @@ pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 
 def test_online_message_goes_up_then_down_then_is_acked(alice, bob, storage):
-    sent = alice.must_send_text(bob.username, "logged")
+    sent = alice.must_send_text(bob.name, "logged")
     bob.wait_for(match.of(sent))
     bob.ping()  # the pull with key (the ack) went out before this round trip
     up = storage.wait_for_event(kind="message.upstream", id=sent.server_id)
-    assert (up["sender"], up["to"], up["type"], up["resource"]) == (alice.username, bob.username, "CHAT",
+    assert (up["sender"], up["to"], up["type"], up["resource"]) == (alice.name, bob.name, "CHAT",
                                                                     alice.resource)
-    down = storage.wait_for_event(kind="message.downstream", id=sent.server_id, owner=bob.username)
-    assert (down["device"], down["queue"]) == (bob.resource, alice.username)
-    ack = storage.wait_for_event(kind="message.ack", user=bob.username, key=sent.server_id)
-    assert ack["queue"] == alice.username and ack["count"] >= 1
+    down = storage.wait_for_event(kind="message.downstream", id=sent.server_id, owner=bob.name)
+    assert (down["device"], down["queue"]) == (bob.resource, alice.name)
+    ack = storage.wait_for_event(kind="message.ack", user=bob.name, key=sent.server_id)
+    assert ack["queue"] == alice.name and ack["count"] >= 1
     assert not storage.events("message.offline", id=sent.server_id)
 
 
@@ -43,7 +43,7 @@ def test_recall_is_logged_and_nothing_goes_down(alice, make_user, storage, trans
     sent = alice.must_send_text(bob.name, "take it back")
     alice.must_recall(sent)
     done = storage.wait_for_event(kind="recall.done", id=sent.server_id)
-    assert (done["by"], done["to"]) == (alice.username, bob.name)
+    assert (done["by"], done["to"]) == (alice.name, bob.name)
     device = bob.login(transport)
     device.wait_offline_sync()
     assert not device.received(match.of(sent))
