@@ -46,7 +46,8 @@ class MiniProject:
         self.path = path
         self.reports = path / "reports"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "IM_E2E_"))}
-        self.env.update(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", IM_E2E_ALLURE="off")
+        self.env.update(PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+                        PYTHONDONTWRITEBYTECODE="1", IM_E2E_ALLURE="off")
         self.write("conftest.py", CONFTEST)
         self.write("pytest.ini", _ini())
 
