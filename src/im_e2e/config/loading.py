@@ -15,8 +15,8 @@ from .env import expand_env
 from .errors import ConfigError
 from .model import DEFAULT_CONFIG, Config
 from .schedule import SCHEDULE_SECTIONS, ScheduleConfig, parse_schedule
-from .sections import (SANDBOX, TARGET_KEYS, TARGET_KINDS, parse_app_config, parse_diagnostics, parse_health,
-                       parse_load, parse_storage, parse_suite, parse_target)
+from .sections import (SANDBOX, TARGET_KEYS, TARGET_KINDS, TargetConfig, parse_app_config, parse_diagnostics,
+                       parse_health, parse_load, parse_storage, parse_suite, parse_target)
 from .table import Table, convert
 
 CONFIG_ENV = "IM_E2E_CONFIG"
@@ -71,18 +71,46 @@ def _overlay_env(data: dict[str, Any], environ: Mapping[str, str]) -> dict[str, 
     return merged
 
 
-def _run_target(data: Table, targets: dict[str, Any], override: str | None, environ: Mapping[str, str],
-                file_name: str):
+def _run_target(data: Table, override: str | None, environ: Mapping[str, str], file_name: str) -> TargetConfig:
+    """The run's target: `override`, else IM_E2E_TARGET, else [target] name, else the sandbox; the
+    IM_E2E_<KEY> variables over its [targets.NAME]."""
     section = data.table("target")
-    name = override or environ.get(TARGET_ENV) or section.get("name") or SANDBOX
+    in_file = section.get("name")
     section.close()
+    name = override or environ.get(TARGET_ENV) or in_file or SANDBOX
     if name == SANDBOX:
-        return parse_target(SANDBOX, Table({}, "[target]"))
-    table = dict(targets.get(name, {}))
+        return TargetConfig()
+    table = dict(data.data.get("targets", {}).get(name, {}))
     for env, key in TARGET_ENV_KEYS.items():
         if environ.get(env):
             table[key] = convert(environ[env], TARGET_KINDS[key], env)
-    return parse_target(name, Table(table, f"[targets.{name}]")).checked(file_name)
+    return parse_target(name, Table(table, f"targets.{name}")).checked(file_name)
+
+
+def _parse(data: Table, override: str | None, environ: Mapping[str, str], path: Path | None) -> Config:
+    file_name = path.name if path is not None else DEFAULT_CONFIG
+    targets = data.table("targets")
+    files_targets = {}
+    for name in targets.data:
+        files_targets[name] = parse_target(name, targets.table(name))
+    config = Config(
+        target=_run_target(data, override, environ, file_name),
+        targets=files_targets,
+        suite=parse_suite(data.table("suite")),
+        app_config=parse_app_config(data.table("app_config")),
+        storage=parse_storage(data.table("storage")),
+        health=parse_health(data.table("health")),
+        diagnostics=parse_diagnostics(data.table("diagnostics")),
+        schedule=parse_schedule(data, (path.parent if path is not None else Path.cwd()).resolve(), path),
+        load=parse_load(data.table("load")),
+        path=path,
+    )
+    unknown = sorted(set(data.data) - data.known)
+    if unknown:
+        raise ConfigError(f"unknown section{'s' if len(unknown) > 1 else ''} in {file_name}: "
+                          f"{', '.join(f'[{s}]' for s in unknown)} (known: "
+                          f"{', '.join(f'[{s}]' for s in sorted(data.known))}; see docs/configuration.md)")
+    return config
 
 
 def load(root: Path | None = None, *, target: str | None = None,
@@ -91,35 +119,11 @@ def load(root: Path | None = None, *, target: str | None = None,
     environ = os.environ if environ is None else environ
     path, named = config_path(root, environ)
     raw = read_toml(path, named)
-    where = path.name if path is not None and raw else DEFAULT_CONFIG
-    data = Table(_overlay_env(expand_env(raw, environ), environ), where)
-    targets_table = data.table("targets")
-    targets = {}
-    for name in targets_table.data:
-        targets_table.get(name, "any")
-        targets[name] = parse_target(name, Table(targets_table.data[name], f"[targets.{name}]"))
-    config = Config(
-        target=_run_target(data, targets_table.data, target, environ, where),
-        targets=targets,
-        suite=parse_suite(data.table("suite")),
-        app_config=parse_app_config(data.table("app_config")),
-        storage=parse_storage(data.table("storage")),
-        health=parse_health(data.table("health")),
-        diagnostics=parse_diagnostics(data.table("diagnostics")),
-        schedule=parse_schedule(data, (path.parent if path else Path.cwd()).resolve(), path if raw else None),
-        load=parse_load(data.table("load")),
-        path=path if path is not None and path.is_file() else None,
-    )
-    _close_top(data)
-    return config
-
-
-def _close_top(data: Table) -> None:
-    unknown = sorted(set(data.data) - data._known)
-    if unknown:
-        raise ConfigError(f"unknown section{'s' if len(unknown) > 1 else ''} in {data.where}: "
-                          f"{', '.join(f'[{s}]' for s in unknown)} (known: "
-                          f"{', '.join(f'[{s}]' for s in sorted(data._known))}; see docs/configuration.md)")
+    path = path if path is not None and path.is_file() else None
+    try:
+        return _parse(Table(_overlay_env(expand_env(raw, environ), environ)), target, environ, path)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}" if path is not None else str(exc)) from None
 
 
 def load_schedule(path: Path, environ: Mapping[str, str] | None = None) -> ScheduleConfig:
@@ -128,8 +132,11 @@ def load_schedule(path: Path, environ: Mapping[str, str] | None = None) -> Sched
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: no such schedule file")
-    data = Table(expand_env(read_toml(path, True), environ, path.name), path.name)
-    schedule = parse_schedule(data, path.parent.resolve(), path)
+    data = Table(expand_env(read_toml(path, True), environ))
+    try:
+        schedule = parse_schedule(data, path.parent.resolve(), path)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     unknown = sorted(set(data.data) - set(SCHEDULE_SECTIONS))
     if unknown:
         raise ConfigError(f"unknown section{'s' if len(unknown) > 1 else ''} in schedule file {path.name}: "

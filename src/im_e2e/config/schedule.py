@@ -27,8 +27,8 @@ class Webhook:
     headers: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], where: str = "[[webhooks]]") -> "Webhook":
-        return parse_webhook(Table(data, where))
+    def from_dict(cls, data: dict[str, Any]) -> "Webhook":
+        return parse_webhook(Table(data, "webhooks", 0))
 
     def wants(self, summary: Any, override: str | None = None) -> bool:
         """Whether a run with this summary (anything with `.ok`) is posted."""
@@ -87,18 +87,18 @@ def check_cron(line: str, timezone: str | None, where: str) -> None:
         raise ConfigError(f"{where}: cron {line!r}: {exc}") from None
 
 
-def parse_job(table: Table, number: int, webhooks: set[str], timezone: str | None, where: str) -> Job:
+def parse_job(table: Table, number: int, webhooks: set[str], timezone: str | None) -> Job:
     name = table.get("name") or f"job-{number}"
     cron = table.get("cron")
     if bool(cron) == ("interval" in table):
-        raise ConfigError(f"{where}: job {name!r} needs exactly one of cron = \"…\" or interval = \"…\"")
+        raise ConfigError(f"job {name!r} needs exactly one of cron = \"…\" or interval = \"…\"")
     notify = table.get("notify")
     if notify not in (None, *NOTIFY_WHEN):
-        raise ConfigError(f"{where}: job {name!r}: notify must be one of {NOTIFY_WHEN}")
+        raise ConfigError(f"job {name!r}: notify must be one of {NOTIFY_WHEN}")
     hooks = table.get("webhooks", "strings")
     unknown = set(hooks or ()) - webhooks
     if unknown:
-        raise ConfigError(f"{where}: job {name!r} names unknown webhooks {sorted(unknown)}")
+        raise ConfigError(f"job {name!r} names unknown webhooks {sorted(unknown)}")
     workers = table.get("workers", "any")
     job = Job(name=name, owners=table.get("owner", "strings", ()), marker=table.get("marker"),
               target=table.get("target"), workers=None if workers is None else str(workers),
@@ -107,7 +107,7 @@ def parse_job(table: Table, number: int, webhooks: set[str], timezone: str | Non
               webhooks=hooks, notify=notify, health_check=table.get("health_check", "bool", True))
     table.close()
     if cron:
-        check_cron(cron, timezone, f"{where}: job {name!r}")
+        check_cron(cron, timezone, f"job {name!r}")
     return job
 
 
@@ -140,15 +140,14 @@ SCHEDULE_SECTIONS = ("scheduler", "webhooks", "jobs")
 
 def parse_schedule(data: Table, base: Path, path: Path | None) -> ScheduleConfig:
     """The schedule sections of `data` (a whole file's top-level table); the caller closes `data`."""
-    where = path.name if path is not None else "config"
     sched = data.table("scheduler")
     here = lambda value: None if value is None else (base / value).resolve()  # noqa: E731
     timezone = sched.get("timezone")
     webhooks = tuple(parse_webhook(t) for t in data.tables("webhooks"))
-    jobs = tuple(parse_job(t, n + 1, {w.name for w in webhooks}, timezone, where)
+    jobs = tuple(parse_job(t, n + 1, {w.name for w in webhooks}, timezone)
                  for n, t in enumerate(data.tables("jobs")))
     if len({j.name for j in jobs}) != len(jobs):
-        raise ConfigError(f"{where}: job names must be unique")
+        raise ConfigError("job names must be unique")
     config = ScheduleConfig(
         jobs=jobs, webhooks=webhooks, project=here(sched.get("project")), reports_dir=here(sched.get("reports_dir")),
         timezone=timezone, report_url=sched.get("report_url"), max_parallel=sched.get("max_parallel", "int"),

@@ -76,17 +76,35 @@ KINDS: dict[str, Callable[[Any], Any]] = {
 
 
 class Table:
-    """One table of the file: `get` each key it knows, then `close()` reports the ones left over."""
+    """One table of the file: `get` each key it knows, then `close()` reports the ones left over.
 
-    def __init__(self, data: Any, where: str):
+    `name` is the dotted section name ("" for the top of the file, "storage.kafka", "jobs" with
+    `item` = its index for a table of an array); `where` is how errors name it: `[storage.kafka]`,
+    `[[jobs]] #2`."""
+
+    def __init__(self, data: Any, name: str = "", item: int | None = None):
+        self.name = name
+        self.item = item
         if not isinstance(data, dict):
-            raise ConfigError(f"{where} must be a table, got {data!r}")
+            raise ConfigError(f"{self.where} must be a table, got {data!r}")
         self.data = data
-        self.where = where
         self._known: set[str] = set()
+
+    @property
+    def where(self) -> str:
+        if self.item is not None:
+            return f"[[{self.name}]] #{self.item + 1}"
+        return f"[{self.name}]" if self.name else "the file"
+
+    def _child(self, key: str) -> str:
+        return f"{self.name}.{key}" if self.name else key
 
     def __contains__(self, key: str) -> bool:
         return key in self.data
+
+    @property
+    def known(self) -> set[str]:
+        return set(self._known)
 
     def get(self, key: str, kind: str = "str", default: Any = None) -> Any:
         self._known.add(key)
@@ -96,15 +114,15 @@ class Table:
 
     def table(self, key: str) -> "Table":
         self._known.add(key)
-        return Table(self.data.get(key, {}), f"{self.where}.{key}")
+        return Table(self.data.get(key, {}), self._child(key))
 
     def tables(self, key: str) -> list["Table"]:
         """An array of tables (`[[section.key]]`)."""
         self._known.add(key)
         items = self.data.get(key, [])
         if not isinstance(items, list):
-            raise ConfigError(f"{self.where}.{key} must be an array of tables ([[{self.where.strip('[]')}.{key}]])")
-        return [Table(item, f"{self.where}.{key}[{n}]") for n, item in enumerate(items)]
+            raise ConfigError(f"{self._child(key)} must be an array of tables ([[{self._child(key)}]])")
+        return [Table(item, self._child(key), n) for n, item in enumerate(items)]
 
     def close(self) -> None:
         unknown = sorted(set(self.data) - self._known)
