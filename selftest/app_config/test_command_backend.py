@@ -6,8 +6,9 @@ import threading
 import pytest
 
 from fixtures.app_config import check_settings
-from fixtures.app_config_backends import UNSET, BackendError, erlang_term, parse_value
-from fixtures.app_config_guard import Journal, TargetLock
+from fixtures.app_config.backends import UNSET, BackendError, erlang_term, parse_value
+from fixtures.app_config.journal import Journal
+from fixtures.app_config.lock import TargetLock
 from im_client.waiting import wait_until
 
 pytestmark = pytest.mark.selftest

@@ -1,6 +1,6 @@
 """Support for the runner's tests.
 
-MiniProject: a throwaway pytest project that loads the suite's own report plugins (fixtures/reports.py,
+MiniProject: a throwaway pytest project that loads the suite's own report plugins (fixtures/reports/,
 outcomes, owners) but no target, so its runs are real pytest runs that need no sandbox. Each run is a
 subprocess, like the ones `im-e2e run` makes. Receiver: a local HTTP endpoint standing in for a webhook."""
 from __future__ import annotations

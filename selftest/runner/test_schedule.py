@@ -10,6 +10,7 @@ from selftest.runner.runner_support import ROOT, explain
 
 from im_client.waiting import wait_until
 from im_e2e import scheduler
+from im_e2e.config import ConfigError
 
 pytestmark = pytest.mark.selftest
 
@@ -56,7 +57,7 @@ def test_the_example_schedule_is_valid(monkeypatch):
         monkeypatch.setenv(name, "x")
     config = scheduler.load(ROOT / "ci" / "schedule.example.toml")
     assert [j.name for j in config.jobs] == ["chatroom-hourly", "messaging-every-30m", "nightly-all"]
-    assert config.jobs[0].owners == ["yifan"] and config.jobs[0].timeout == 45 * 60
+    assert config.jobs[0].owners == ("yifan",) and config.jobs[0].timeout == 45 * 60
 
 
 def test_schedule_file_is_checked_when_loaded(tmp_path, monkeypatch):
@@ -69,7 +70,7 @@ def test_schedule_file_is_checked_when_loaded(tmp_path, monkeypatch):
     monkeypatch.setenv("HOOK", "http://127.0.0.1:1")
     config = load(SCHEDULE)
     assert [(j.name, j.cron, j.interval, j.owners, j.marker) for j in config.jobs] == [
-        ("crashing", "0 * * * *", None, [], "chatroom"), ("chatroom-hourly", None, 3600.0, ["yifan"], None)]
+        ("crashing", "0 * * * *", None, (), "chatroom"), ("chatroom-hourly", None, 3600.0, ("yifan",), None)]
     assert [(w.name, w.url, w.notify) for w in config.webhooks] == [
         ("everything", "http://127.0.0.1:1/json", "always"), ("team", "http://127.0.0.1:1/slack", "failure")]
     with pytest.raises(ValueError, match="exactly one of cron"):
@@ -81,7 +82,7 @@ def test_schedule_file_is_checked_when_loaded(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="unknown webhooks"):
         load('[[jobs]]\nname = "x"\ninterval = "5m"\nwebhooks = ["nope"]\n')
     monkeypatch.delenv("HOOK")
-    with pytest.raises(KeyError, match="HOOK is not set"):
+    with pytest.raises(ConfigError, match="HOOK is not set"):
         load(SCHEDULE)
 
 

@@ -1,7 +1,7 @@
 """The `im-e2e` command.
 
     im-e2e run [--owner NAME] [-m EXPR] [--target NAME] [-n N] [-- extra pytest args]
-    im-e2e schedule --config ci/schedule.toml [--once] [--job NAME]
+    im-e2e schedule [--config ci/schedule.toml] [--once] [--job NAME]
     im-e2e report [RUN_ID | --all]
     im-e2e health [--target NAME]
     im-e2e issue [RUN_ID] --forge github|gitlab
@@ -31,17 +31,20 @@ def _run(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _schedule(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from . import scheduler
+    from .config import ConfigError
 
     try:
-        config = scheduler.load(args.config)
-    except (OSError, ValueError, KeyError) as exc:
+        config = scheduler.load(args.config) if args.config else scheduler.from_project(args.project)
+    except (ConfigError, FileNotFoundError) as exc:
         print(f"im-e2e schedule: {exc}", file=sys.stderr)
         return 4
     if args.project:
-        config.project = args.project
+        config = replace(config, project=args.project)
     if args.reports_dir:
-        config.reports_dir = args.reports_dir
+        config = replace(config, reports_dir=args.reports_dir)
     unknown = set(args.job) - {j.name for j in config.jobs}
     if unknown:
         print(f"im-e2e schedule: unknown job(s) {sorted(unknown)}", file=sys.stderr)
@@ -114,15 +117,17 @@ def _issue(args: argparse.Namespace) -> int:
 
 
 def _health(args: argparse.Namespace) -> int:
-    from . import health, project
+    from . import config, health, project
 
-    root = project.find_root(args.project)
-    settings = project.load_settings(root, args.target)
-    if settings is None or settings.uses_sandbox:
+    try:
+        cfg = config.load(project.find_root(args.project), target=args.target)
+    except config.ConfigError as exc:
+        print(f"im-e2e health: {exc}", file=sys.stderr)
+        return 4
+    if cfg.uses_sandbox:
         print("target: sandbox, started by each run (im-e2e run checks it once it is up)")
         return 0
-    result = health.check({**settings.target_info, "name": settings.target},
-                          health.HealthSettings.from_config(project.load_config(root)), name=settings.target)
+    result = health.check({**cfg.target.info(), "name": cfg.target.name}, cfg.health, name=cfg.target.name)
     print(result.message())
     return 0 if result.ok else health.TARGET_UNHEALTHY
 
@@ -172,7 +177,8 @@ def _parser() -> argparse.ArgumentParser:
     common(run)
 
     schedule = sub.add_parser("schedule", help="run suites on cron/interval triggers from a TOML file")
-    schedule.add_argument("--config", type=Path, required=True, help="schedule file (see ci/schedule.example.toml)")
+    schedule.add_argument("--config", type=Path,
+                          help="schedule file (see ci/schedule.example.toml; default: the [[jobs]] of im-e2e.toml)")
     schedule.add_argument("--once", action="store_true", help="run every job once, one after another, then exit")
     schedule.add_argument("--job", action="append", default=[], help="only this job (repeatable)")
     common(schedule)

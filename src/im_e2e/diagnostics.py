@@ -141,20 +141,12 @@ class CommandSpec:
 
 @dataclass(frozen=True)
 class Settings:
+    """[diagnostics] of im-e2e.toml (read by im_e2e.config), plus `--im-diagnose` commands."""
+
     commands: tuple[CommandSpec, ...] = ()
     margin: float = 5.0            # seconds added before and after the test's own time window
     timezone: str | None = None    # for {start} {end}; local time when unset
     sandbox_logs: bool = True
-
-    @classmethod
-    def from_config(cls, data: dict[str, Any], extra_commands: Iterable[str] = ()) -> "Settings":
-        section = data.get("diagnostics", {})
-        commands = [CommandSpec(name=c.get("name") or f"command {n + 1}", command=c["command"],
-                                each=c.get("each", "test"), timeout=float(c.get("timeout", 60)))
-                    for n, c in enumerate(section.get("commands", []))]
-        commands += [CommandSpec(name=f"--im-diagnose {n + 1}", command=c) for n, c in enumerate(extra_commands)]
-        return cls(commands=tuple(commands), margin=float(section.get("margin", 5.0)),
-                   timezone=section.get("timezone"), sandbox_logs=bool(section.get("sandbox_logs", True)))
 
 
 def placeholders(window: Window, ids: DiagnosticIds, *, test: str = "", run_id: str = "", target: str = "",

@@ -50,16 +50,11 @@ class Health:
 
 @dataclass(frozen=True)
 class HealthSettings:
+    """[health] of im-e2e.toml (read by im_e2e.config)."""
+
     lag_command: str | None = None
     max_lag: int | None = None
     timeout: float = 10.0
-
-    @classmethod
-    def from_config(cls, data: Mapping[str, Any]) -> "HealthSettings":
-        section = data.get("health", {})
-        max_lag = section.get("max_lag")
-        return cls(lag_command=section.get("lag_command"), max_lag=int(max_lag) if max_lag is not None else None,
-                   timeout=float(section.get("timeout", 10.0)))
 
 
 def _address(url: str) -> tuple[str, int]:

@@ -7,7 +7,7 @@
     secret = "${DINGTALK_SECRET}"  # optional: DingTalk/Feishu signed robots
     notify = "failure"           # failure (default) | always
 
-A failed post is logged and never fails the run.
+A failed post is logged and never fails the run. The webhooks are read by im_e2e.config (Webhook).
 """
 from __future__ import annotations
 
@@ -17,47 +17,20 @@ import hmac
 import logging
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from .config.schedule import NOTIFY_WHEN, WEBHOOK_KINDS, Webhook
 from .reports.results import CATEGORIES, CATEGORY_LABELS, RunResults
 
 log = logging.getLogger(__name__)
 
-KINDS = ("json", "dingtalk", "feishu", "slack")
-WHEN = ("failure", "always")
+KINDS = WEBHOOK_KINDS
+WHEN = NOTIFY_WHEN
 MAX_FAILURES = 10
-
-
-@dataclass(frozen=True)
-class Webhook:
-    name: str
-    kind: str
-    url: str
-    notify: str = "failure"
-    secret: str | None = None
-    timeout: float = 10.0
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Webhook":
-        name = data.get("name") or data.get("kind", "webhook")
-        kind = data.get("kind", "json")
-        if kind not in KINDS:
-            raise ValueError(f"webhook {name!r}: kind must be one of {KINDS}, got {kind!r}")
-        if data.get("notify", "failure") not in WHEN:
-            raise ValueError(f"webhook {name!r}: notify must be one of {WHEN}")
-        if not data.get("url"):
-            raise ValueError(f"webhook {name!r}: url is required")
-        return cls(name=name, kind=kind, url=data["url"], notify=data.get("notify", "failure"),
-                   secret=data.get("secret") or None, timeout=float(data.get("timeout", 10.0)),
-                   headers=dict(data.get("headers", {})))
-
-    def wants(self, summary: "Summary", override: str | None = None) -> bool:
-        return (override or self.notify) == "always" or not summary.ok
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import config, project
 from . import health as health_mod
-from . import project
+from .provenance import git_info
 from .reports import HISTORY_FILE, allure, publish
 from .reports import results as results_mod
 from .reports.html import ReportUnavailable
@@ -97,18 +98,17 @@ def _write_stub(run_dir: Path, req: RunRequest, root: Path, status: str, exit_st
     run = results_mod.RunResults(run_id=run_dir.name, label=req.effective_label, status=status,
                                  exit_status=exit_status, message=message, started=now, finished=now,
                                  target=target or req.target or "", target_url=target_url,
-                                 health=health or [], **project.git_info(root))
+                                 health=health or [], **git_info(root))
     results_mod.write(run, run_dir)
 
 
 def _pre_check(req: RunRequest, root: Path) -> tuple[bool, health_mod.Health | None, dict]:
     """(check inside pytest?, the health of a remote target, its info)."""
-    settings = project.load_settings(root, req.target)
-    if settings is None or settings.uses_sandbox:
+    cfg = config.load(root, target=req.target)
+    if cfg.uses_sandbox:
         return True, None, {}
-    info = {**settings.target_info, "name": settings.target}
-    config = project.load_config(root)
-    return False, health_mod.check(info, health_mod.HealthSettings.from_config(config), name=settings.target), info
+    info = {**cfg.target.info(), "name": cfg.target.name}
+    return False, health_mod.check(info, cfg.health, name=cfg.target.name), info
 
 
 def _wait(proc: subprocess.Popen) -> int:
@@ -149,7 +149,7 @@ def run(req: RunRequest) -> int:
     if req.health_check:
         try:
             check_in_pytest, health, info = _pre_check(req, root)
-        except (ValueError, FileNotFoundError) as exc:  # a target that is not configured completely
+        except (config.ConfigError, FileNotFoundError) as exc:  # e.g. a target not configured completely
             _say(f"im-e2e: {exc}")
             return 4
         if health is not None:

@@ -7,156 +7,69 @@ when it ends, its summary goes to the configured webhooks. SIGTERM (or SIGINT) s
 scheduling, asks running suites to stop (they still write their reports) and exits.
 `--once` runs every job once, one after the other, and exits (non-zero if any run failed).
 
-See ci/schedule.example.toml for every key.
+The schedule is read by im_e2e.config (a schedule file, or the schedule sections of im-e2e.toml);
+see ci/schedule.example.toml and docs/configuration.md for every key.
 """
 from __future__ import annotations
 
 import logging
 import os
-import re
 import signal
 import subprocess
 import sys
 import threading
 import time
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import notify, project
+from .config import DEFAULT_CONFIG, ConfigError, Job, ScheduleConfig, load_schedule
+from .config import load as load_config
 from .reports import results as results_mod
 from .runner import new_run_id
 
 log = logging.getLogger("im_e2e.scheduler")
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
-_UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
-
-
-def parse_duration(value: Any) -> float:
-    """Seconds from 90, "90s", "15m", "1h", "1d"."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(f"not a duration: {value!r} (use e.g. 90, \"30s\", \"15m\", \"1h\")")
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
-@dataclass
-class Job:
-    name: str
-    owners: list[str] = field(default_factory=list)
-    marker: str | None = None
-    target: str | None = None
-    workers: str | None = None
-    args: list[str] = field(default_factory=list)
-    env: dict[str, str] = field(default_factory=dict)
-    cron: str | None = None
-    interval: float | None = None
-    timeout: float | None = None          # stop the run after this many seconds
-    webhooks: list[str] | None = None     # names; None = all
-    notify: str | None = None             # overrides each webhook's own `notify`
-    health_check: bool = True
-
-    def command(self, run_id: str, reports_dir: Path) -> list[str]:
-        cmd = [sys.executable, "-m", "im_e2e", "run", "--run-id", run_id, "--label", self.name,
-               "--reports-dir", str(reports_dir)]
-        for owner in self.owners:
-            cmd += ["--owner", owner]
-        if self.marker:
-            cmd += ["-m", self.marker]
-        if self.target:
-            cmd += ["--target", self.target]
-        if self.workers:
-            cmd += ["-n", str(self.workers)]
-        if not self.health_check:
-            cmd += ["--skip-health-check"]
-        return cmd + (["--", *self.args] if self.args else [])
-
-    def trigger(self, timezone: str | None):
-        from apscheduler.triggers.cron import CronTrigger
-        from apscheduler.triggers.interval import IntervalTrigger
-
-        if self.cron:
-            return CronTrigger.from_crontab(self.cron, timezone=timezone)
-        return IntervalTrigger(seconds=self.interval, timezone=timezone)
-
-    def describe(self) -> str:
-        if self.owners:
-            what = f"owner {'+'.join(self.owners)}"
-        else:
-            what = f"-m {self.marker!r}" if self.marker else "all tests"
-        when = f"cron {self.cron!r}" if self.cron else f"every {self.interval:g}s"
-        return f"{self.name}: {what} on {self.target or 'the default target'}, {when}"
-
-
-@dataclass
-class ScheduleConfig:
-    jobs: list[Job]
-    webhooks: list[notify.Webhook] = field(default_factory=list)
-    project: Path | None = None
-    reports_dir: Path | None = None
-    timezone: str | None = None
-    report_url: str | None = None         # e.g. "https://ci.example.com/im-e2e/{run_id}/report.html"
-    max_parallel: int | None = None
-    misfire_grace: float = 600.0
-    stop_timeout: float = 120.0
-    path: Path | None = None
-
-    @property
-    def root(self) -> Path:
-        return project.find_root(self.project)
-
-    @property
-    def reports(self) -> Path:
-        return (self.reports_dir or self.root / "reports").resolve()
-
-
 def load(path: Path) -> ScheduleConfig:
-    """Read and check a schedule file; `${VAR}` in strings is replaced from the environment."""
-    path = Path(path)
-    with path.open("rb") as fh:
-        data = project.expand_env(tomllib.load(fh), path.name)
-    base = path.parent.resolve()
-    sched = data.get("scheduler", {})
+    """Read and check a schedule file (im_e2e.config); `${VAR}` in strings is replaced from the environment."""
+    return _with_jobs(load_schedule(path))
 
-    def here(value: str | None) -> Path | None:
-        return None if value is None else (base / value).resolve()
 
-    webhooks = [notify.Webhook.from_dict(w) for w in data.get("webhooks", [])]
-    known = {w.name for w in webhooks}
-    jobs = []
-    for raw in data.get("jobs", []):
-        name = raw.get("name") or f"job-{len(jobs) + 1}"
-        owners = raw.get("owner", [])
-        owners = [owners] if isinstance(owners, str) else list(owners)
-        if bool(raw.get("cron")) == ("interval" in raw):
-            raise ValueError(f"{path}: job {name!r} needs exactly one of cron = \"…\" or interval = \"…\"")
-        if raw.get("notify") not in (None, *notify.WHEN):
-            raise ValueError(f"{path}: job {name!r}: notify must be one of {notify.WHEN}")
-        unknown = set(raw.get("webhooks", [])) - known
-        if unknown:
-            raise ValueError(f"{path}: job {name!r} names unknown webhooks {sorted(unknown)}")
-        job = Job(name=name, owners=owners, marker=raw.get("marker"), target=raw.get("target"),
-                  workers=str(raw["workers"]) if "workers" in raw else None, args=list(raw.get("args", [])),
-                  env={k: str(v) for k, v in raw.get("env", {}).items()}, cron=raw.get("cron"),
-                  interval=parse_duration(raw["interval"]) if "interval" in raw else None,
-                  timeout=parse_duration(raw["timeout"]) if "timeout" in raw else None,
-                  webhooks=raw.get("webhooks"), notify=raw.get("notify"),
-                  health_check=bool(raw.get("health_check", True)))
-        job.trigger(sched.get("timezone"))  # fail on a bad cron line now, not at the first fire time
-        jobs.append(job)
-    if not jobs:
-        raise ValueError(f"{path}: no [[jobs]] configured")
-    if len({j.name for j in jobs}) != len(jobs):
-        raise ValueError(f"{path}: job names must be unique")
-    return ScheduleConfig(
-        jobs=jobs, webhooks=webhooks, project=here(sched.get("project")), reports_dir=here(sched.get("reports_dir")),
-        timezone=sched.get("timezone"), report_url=sched.get("report_url"),
-        max_parallel=sched.get("max_parallel"), misfire_grace=parse_duration(sched.get("misfire_grace", 600)),
-        stop_timeout=parse_duration(sched.get("stop_timeout", 120)), path=path)
+def from_project(root: Path | None) -> ScheduleConfig:
+    """The schedule written in the project's im-e2e.toml (`im-e2e schedule` without --config)."""
+    return _with_jobs(load_config(project.find_root(root)).schedule)
+
+
+def _with_jobs(schedule: ScheduleConfig) -> ScheduleConfig:
+    if not schedule.jobs:
+        where = schedule.path or DEFAULT_CONFIG
+        raise ConfigError(f"{where}: no [[jobs]] configured")
+    return schedule
+
+
+def command(job: Job, run_id: str, reports_dir: Path) -> list[str]:
+    """The `im-e2e run` of one run of the job."""
+    cmd = [sys.executable, "-m", "im_e2e", "run", "--run-id", run_id, "--label", job.name,
+           "--reports-dir", str(reports_dir)]
+    for owner in job.owners:
+        cmd += ["--owner", owner]
+    if job.marker:
+        cmd += ["-m", job.marker]
+    if job.target:
+        cmd += ["--target", job.target]
+    if job.workers:
+        cmd += ["-n", str(job.workers)]
+    if not job.health_check:
+        cmd += ["--skip-health-check"]
+    return cmd + (["--", *job.args] if job.args else [])
+
+
+def trigger(job: Job, timezone: str | None):
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    if job.cron:
+        return CronTrigger.from_crontab(job.cron, timezone=timezone)
+    return IntervalTrigger(seconds=job.interval, timezone=timezone)
 
 
 class Runs:
@@ -182,7 +95,7 @@ class Runs:
         started = time.time()
         console = (run_dir / "console.log").open("wb") if self.console_to_file else None
         try:
-            proc = subprocess.Popen(job.command(run_id, reports), cwd=config.root, env=env, process_group=0,
+            proc = subprocess.Popen(command(job, run_id, reports), cwd=config.root, env=env, process_group=0,
                                     stdout=console, stderr=subprocess.STDOUT if console else None)
         except OSError as exc:
             log.error("%s: cannot start the run: %s", job.name, exc)
@@ -304,7 +217,7 @@ def serve(config: ScheduleConfig, only: list[str] | None = None) -> int:
                                                   "misfire_grace_time": int(config.misfire_grace)},
                                     timezone=config.timezone or _local_zone())
     for job in jobs:
-        scheduler.add_job(runs.run, job.trigger(config.timezone), args=[job], id=job.name, name=job.name)
+        scheduler.add_job(runs.run, trigger(job, config.timezone), args=[job], id=job.name, name=job.name)
     stop = _install_stop(lambda: None)
     scheduler.start()
     for entry in scheduler.get_jobs():

@@ -3,6 +3,10 @@
 
 Each cell on several Locust processes: `--processes N` starts N local workers; `--master
 --expect-workers N` waits for workers started on other machines with `--worker --master-host HOST`.
+
+The configuration is the suite's (im_e2e.config: environment over im-e2e.toml); `[load]` gives the
+defaults of --sandbox-host and --processes. Every cell runs on a sandbox of its own: a configured
+remote target is reported and not used (load against a cluster is not built yet).
 """
 import locust  # noqa: F401  (first: Locust monkey-patches the stdlib with gevent)
 
@@ -12,6 +16,9 @@ import sys
 import time
 from pathlib import Path
 
+from .. import project
+from ..config import Config, ConfigError, LoadConfig
+from ..config import load as load_config
 from .distributed import Workers, run_cell_distributed
 from .engine import run_cell
 from .report import write_report
@@ -21,16 +28,25 @@ from .worker import serve
 LOCUST_PORT = 5557
 
 
-def parse(argv: list[str] | None) -> argparse.Namespace:
+def configuration() -> Config:
+    """The suite's configuration: of the project around the cwd, else only what IM_E2E_CONFIG names."""
+    try:
+        root = project.find_root()
+    except FileNotFoundError:
+        root = None
+    return load_config(root)
+
+
+def parse(argv: list[str] | None, defaults: LoadConfig = LoadConfig()) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="im-e2e load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenario", help="scenario (seed, offline, ci) or one cell name")
     parser.add_argument("--scale", type=float, default=1.0, help="group size, deliveries/s and tickets times F")
     parser.add_argument("--out", type=Path, default=None, help="report directory (default reports/load-<time>)")
     several = parser.add_argument_group("one cell on several processes (this process is the Locust master)")
-    several.add_argument("--processes", type=int, default=0, metavar="N",
+    several.add_argument("--processes", type=int, default=defaults.processes, metavar="N",
                          help="local worker processes per cell (1: this process; -1: one per core; "
-                              "default: the cell's `processes` in scenarios.toml)")
+                              "default: [load] processes, else the cell's `processes` in scenarios.toml)")
     several.add_argument("--master", action="store_true", help="also take workers from other machines")
     several.add_argument("--expect-workers", type=int, default=0, metavar="N",
                          help="with --master: workers to wait for, those of --processes included")
@@ -38,8 +54,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                          help="where to listen for workers (default * with --master, else 127.0.0.1)")
     several.add_argument("--master-bind-port", type=int, default=None,
                          help=f"(default {LOCUST_PORT} with --master, else a free port)")
-    several.add_argument("--sandbox-host", default=None, metavar="ADDR",
-                         help="address of this host the sandbox listens on and workers dial (default loopback)")
+    several.add_argument("--sandbox-host", default=defaults.sandbox_host, metavar="ADDR",
+                         help="address of this host the sandbox listens on and workers dial "
+                              "(default: [load] sandbox_host, else loopback)")
     worker = parser.add_argument_group("a worker")
     worker.add_argument("--worker", action="store_true", help="run the users the master assigns, cell after cell")
     worker.add_argument("--master-host", default="127.0.0.1")
@@ -75,9 +92,17 @@ def workers_for(args: argparse.Namespace, cell: Cell, last: bool) -> Workers | N
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse(argv)
+    try:
+        config = configuration()
+    except ConfigError as exc:
+        print(f"im-e2e load: {exc}", file=sys.stderr)
+        return 4
+    args = parse(argv, config.load)
     if args.worker:
         return serve(args.master_host, args.master_port, once=args.once)
+    if not config.uses_sandbox:
+        print(f"im-e2e load: the configured target {config.target.name!r} is not used: every cell runs on a "
+              f"sandbox of its own", file=sys.stderr)
     cells = cells_for(args.scenario, args.scale)
     out = args.out or Path("reports") / f"load-{time.strftime('%Y%m%d-%H%M%S')}"
     sandbox_args = ("--host", args.sandbox_host) if args.sandbox_host else ()

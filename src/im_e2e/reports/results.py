@@ -20,7 +20,7 @@ CATEGORIES = ("passed", "failed", "not_possible", "skipped")
 CATEGORY_LABELS = {"passed": "passed", "failed": "failed", "not_possible": "not possible", "skipped": "skipped"}
 NOT_POSSIBLE_PREFIX = "not possible on this target: "
 
-# report sections the failure plugin adds (fixtures/reports.py), kept apart in the results
+# report sections the failure plugin adds (fixtures/reports/failures.py), kept apart in the results
 WIRE_LOG_SECTION = "wire log"
 DIAGNOSTICS_SECTION = "diagnostics: "
 # user_properties the plugin sets on every report
