@@ -24,7 +24,7 @@ import itertools
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from .ledger import Receipts, Recorder
@@ -84,6 +84,7 @@ class Multiplexer:
         if ws.scheme == "ws":
             self._addr["ws"] = _resolve(ws.hostname, ws.port or 80)
         self._incoming: collections.deque[MemberSpec] = collections.deque()
+        self._calls: collections.deque[Callable[[], Any]] = collections.deque()
         self._waiting: collections.deque[MemberSpec] = collections.deque()
         self._by_fd: dict[int, Member] = {}
         self._logging_in: set[Member] = set()
@@ -105,6 +106,12 @@ class Multiplexer:
         self.running = True
         _start_thread(self._run, ())
         return self
+
+    def call(self, fn: Callable[[], Any]) -> None:
+        """Run `fn` on the loop thread at its next turn (e.g. to make members send); what the members
+        queued is sent in that turn."""
+        self._calls.append(fn)
+        self._wake()
 
     def add(self, specs: Iterable[MemberSpec]) -> None:
         """Members to connect and log in (at most `max_logins` at once); returns at once."""
@@ -190,6 +197,9 @@ class Multiplexer:
             pass
         while self._incoming:
             self._waiting.append(self._incoming.popleft())
+        while self._calls:
+            self._calls.popleft()()
+            self._dirty.extend(m for m in self._by_fd.values() if m.out)
 
     def _admit(self, now: float) -> None:
         while self._waiting and len(self._logging_in) < self.max_logins:

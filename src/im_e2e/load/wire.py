@@ -41,13 +41,14 @@ def varint(n: int) -> bytes:
 
 
 # -- client frames --------------------------------------------------------------------------------
-_NO_ENCRYPTION = pb.MSync(command=Command.SYNC, encryptType=[pb.ENCRYPT_NONE]).SerializeToString()
+_SYNC_HEAD = pb.MSync(command=Command.SYNC).SerializeToString()               # field 8
+_SYNC_TAIL = pb.MSync(encryptType=[pb.ENCRYPT_NONE]).SerializeToString()      # field 11
 UNREAD = pb.MSync(command=Command.UNREAD, encryptType=[pb.ENCRYPT_NONE]).SerializeToString()
 
 
 def sync_frame(ul: bytes) -> bytes:
-    """MSync{command: SYNC, encryptType: [NONE], payload: ul}: the fixed fields, then field 9."""
-    return _NO_ENCRYPTION + b"\x4a" + varint(len(ul)) + ul
+    """MSync{command: SYNC, payload: ul, encryptType: [NONE]}, fields in number order as protobuf writes them."""
+    return _SYNC_HEAD + b"\x4a" + varint(len(ul)) + ul + _SYNC_TAIL
 
 
 class Pulls:
