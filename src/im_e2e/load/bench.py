@@ -72,6 +72,11 @@ def fanout(args: argparse.Namespace, engine: str | None = None, deliveries_per_s
         "latency_ms": result["latency_ms"], "drain_s": result["drain_s"],
         "generator_cpu_cores_while_sending": result.get("generator_cpu_by_process") or result["generator_cpu"],
         "client_live_receive_per_core": round(ledger["delivered_live"] / max(1e-6, result["generator_cpu_s"])),
+        # what the engine costs, whatever the pace of the sandbox: a slower sandbox puts more messages
+        # in one pull exchange (fewer frames per delivery), a faster one fewer
+        "frames_in_per_live_delivery": round(result["generator_frames_in"] / max(1, ledger["delivered_live"]), 2),
+        "generator_cpu_us_per_frame_in": round(result["generator_cpu_s"] * 1e6 / max(1, result["generator_frames_in"]),
+                                               1),
         **sending_figures(result),
         "valid": result["valid"], "invalid_reasons": result["invalid_reasons"],
     }
@@ -84,6 +89,8 @@ def _mean(values) -> float | None:
 
 COMPARED = [  # (figure, key, better when higher)
     ("live deliveries per generator CPU-second", "client_live_receive_per_core", True),
+    ("inbound frames per live delivery", "frames_in_per_live_delivery", None),
+    ("generator CPU per inbound frame (µs, sends included)", "generator_cpu_us_per_frame_in", False),
     ("generator CPU while sending (highest process, cores)", "generator_cpu_max", False),
     ("members per generator process", "members_per_process", None),
     ("RSS per member (KB)", "rss_per_member_kb", False),

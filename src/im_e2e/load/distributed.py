@@ -169,6 +169,7 @@ def _exchange(runner: MasterRunner, replies: Replies, cell: Cell, population: Po
             "generator_cpu": max((c for c in cpu_by_worker.values() if c is not None), default=0.0),
             "generator_cpu_by_process": cpu_by_worker,
             "generator_cpu_s": round(sum(part["cpu_s"] for part in received.values()), 2),
+            "generator_frames_in": sum(part.get("frames_in", 0) for part in received.values()),
             "master_cpu": round(master_cpu, 3),
             "processes": _processes(shares, labels, population, replies),
             "members_by_process": {labels[cid]: {k: replies.got[kind.CONNECTED].get(cid, {}).get(k)

@@ -95,7 +95,7 @@ def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, A
     expected_connections = len(population.online) + len(population.senders)
     connected = wait_until(lambda: plan.connected >= expected_connections, CONNECT_TIMEOUT)
     members = members_figures(me, rss0, connect_start, plan)
-    cpu0 = cpu_seconds(me)
+    cpu0, frames0 = cpu_seconds(me), plan.frames_in()
     plan.t0 = time.time() + START_MARGIN
     plan.recorder.t0_ms = plan.t0 * 1000
     plan.go.set()
@@ -108,6 +108,7 @@ def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, A
     live = [plan.receipts[n] for n in population.online + population.senders if n in plan.receipts]
     is_drained = wait_until(lambda: drained(live, accepted_from), ack_wait_s(cell), step=0.2)
     generator_cpu_s = cpu_seconds(me) - cpu0  # sending and receiving, up to the drain
+    frames = plan.frames_in() - frames0
     runner.quit()
     for client in plan.clients:
         client.close()
@@ -115,7 +116,7 @@ def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, A
     return {"cell": cell.as_dict(), "connected_all": connected, "login_failures": plan.failures[:20],
             "measured": plan.measured(), "accepted": accepted, "pulled_receipts": pulled,
             **drain_figures(live, plan.t0, send_end, is_drained), "generator_cpu": round(generator_cpu, 3),
-            "generator_cpu_s": round(generator_cpu_s, 2), "members_by_process": {"local": members}}
+            "generator_cpu_s": round(generator_cpu_s, 2), "generator_frames_in": frames, "members_by_process": {"local": members}}
 
 
 MEMBERS_FIGURES = ("engine", "connections", "rss_mb", "rss_per_member_kb", "logins_per_s")

@@ -78,8 +78,9 @@ class Member:
             self.state = UPGRADING
             self.out.append(self.codec.handshake)
 
-    def feed(self, data: bytes, now: float) -> None:
-        """Bytes from the socket; raises StreamClosed when the stream cannot go on."""
+    def feed(self, data: bytes, now: float) -> int:
+        """Bytes from the socket; the number of MSync frames they completed. Raises StreamClosed when
+        the stream cannot go on."""
         self.last_inbound = now
         was_open = self.codec.open
         frames = self.codec.feed(data)
@@ -90,6 +91,7 @@ class Member:
             self.out.extend(replies)
         for raw in frames:
             self._frame(raw)
+        return len(frames)
 
     def heartbeat(self, now: float, interval: float) -> None:
         """UNREAD after `interval` s of inbound silence (what the SDK's heartbeat sends)."""

@@ -66,6 +66,7 @@ class MemberSpec:
 @dataclass
 class Stats:
     logged_in: int = 0
+    frames_in: int = 0                                  # MSync frames received by every member together
     failures: list[str] = field(default_factory=list)   # "name: reason" of logins that failed
     dropped: list[str] = field(default_factory=list)    # "name: reason" of logged-in members the server dropped
     first_connect: float | None = None                  # monotonic s
@@ -249,7 +250,7 @@ class Multiplexer:
             self._drop(member, "connection closed by peer")
             return
         try:
-            member.feed(data, now)
+            self.stats.frames_in += member.feed(data, now)
         except StreamClosed as exc:
             self._drop(member, str(exc))
             return

@@ -120,6 +120,11 @@ class Plan:
                 reason = member.close_reason if member is not None else "not connected in time"
                 self.failures.append(f"{name}: {reason}")
 
+    def frames_in(self) -> int:
+        """MSync frames received so far by this process's members and senders."""
+        return sum(client.stats.frames_in if isinstance(client, Multiplexer) else getattr(client, "frames_in", 0)
+                   for client in self.clients)
+
     def next_member(self) -> tuple[str, str] | None:
         """The next online member and its transport (TCP and WS alternately)."""
         return next(self._members, None)

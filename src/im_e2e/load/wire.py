@@ -32,6 +32,8 @@ class StreamClosed(Exception):
 
 
 def varint(n: int) -> bytes:
+    if n < 0x80:
+        return bytes((n,))
     out = bytearray()
     while n > 0x7F:
         out.append((n & 0x7F) | 0x80)

@@ -79,7 +79,7 @@ class CellWorker:
         plan = self.plan
         plan.t0 = msg.data["t0"]
         plan.recorder.t0_ms = plan.t0 * 1000
-        self.cpu0 = cpu_seconds(self.me)
+        self.cpu0, self.frames0 = cpu_seconds(self.me), plan.frames_in()
         plan.go.set()
         gevent.spawn(self._report_senders_done)
 
@@ -103,10 +103,11 @@ class CellWorker:
         plan = self.plan
         live = list(plan.receipts.values())
         is_drained = wait_until(lambda: drained(live, accepted_from), self.assignment.drain_wait_s, step=0.2)
+        cpu_s, frames_in = round(cpu_seconds(self.me) - self.cpu0, 2), plan.frames_in() - self.frames0
         if plan.multiplexer is not None:  # its loop thread records: stop it before the receipts are read
             plan.multiplexer.close()
         self._send(kind.RECEIVED, received_part(live, plan.recorder, drained=is_drained, failures=plan.failures,
-                                                cpu_s=round(cpu_seconds(self.me) - self.cpu0, 2)))
+                                                cpu_s=cpu_s, frames_in=frames_in))
 
 
 def serve(master_host: str, master_port: int, once: bool = False) -> int:
