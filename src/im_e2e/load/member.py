@@ -89,6 +89,7 @@ class Member:
         replies = self.codec.replies
         if replies:
             self.out.extend(replies)
+            replies.clear()
         for raw in frames:
             self._frame(raw)
         return len(frames)

@@ -91,6 +91,7 @@ class TcpCodec:
     __slots__ = ("_decoder",)
     handshake = b""
     open = True
+    replies: tuple = ()  # TCP has no control frames to answer
 
     def __init__(self, limit: int = MAX_FRAME_SIZE):
         self._decoder = FrameDecoder(limit)
@@ -105,17 +106,13 @@ class TcpCodec:
     def encode(body: bytes) -> bytes:
         return encode_frame(body)
 
-    @property
-    def replies(self) -> list[bytes]:
-        return []
-
 
 class WsCodec:
     """Client side of RFC 6455 over one connection: `handshake` is the upgrade request to send first;
     `feed` returns the MSync bodies of the binary messages once the 101 answer has been read;
-    `replies` holds the pongs owed to the server's pings."""
+    `replies` holds the pongs owed to the server's pings (the caller sends and clears them)."""
 
-    __slots__ = ("handshake", "open", "limit", "_accept", "_buf", "_parts", "_replies", "_rand")
+    __slots__ = ("handshake", "open", "limit", "replies", "_accept", "_buf", "_parts", "_rand")
 
     def __init__(self, url: str, limit: int = MAX_FRAME_SIZE):
         parts = urlsplit(url)
@@ -131,13 +128,8 @@ class WsCodec:
         self.limit = limit
         self._buf = b""
         self._parts: list[bytes] = []
-        self._replies: list[bytes] = []
+        self.replies: list[bytes] = []
         self._rand = random.Random(os.urandom(8)).getrandbits
-
-    @property
-    def replies(self) -> list[bytes]:
-        out, self._replies = self._replies, []
-        return out
 
     def _upgrade(self) -> None:
         end = self._buf.find(b"\r\n\r\n")
@@ -199,7 +191,7 @@ class WsCodec:
                 else:
                     self._parts.append(payload)
             elif opcode == OP_PING:
-                self._replies.append(self._frame(OP_PONG, payload))
+                self.replies.append(self._frame(OP_PONG, payload))
             elif opcode == OP_CLOSE:
                 self._buf = b""
                 code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else None
