@@ -147,3 +147,18 @@ def test_members_answer_a_heartbeat_round_and_log_out_on_close(target, group, mu
     assert all(mem.heartbeats == 1 for mem in loop.members.values())
     loop.close()
     assert loop.done and all(mem.state == "closed" for mem in loop.members.values())
+
+
+def test_a_slow_uplink_sends_every_pull_late(target, group, mux):
+    """With pull_delay every queue pull leaves that much later: a message arrives no earlier than one
+    delay after it was sent (the pull after its NOTICE waited), and still exactly once."""
+    group_id, tokens = group
+    sender, member = list(tokens)[:2]
+    loop = mux(group_id)
+    receipts = Receipts(member, "ws", "live")
+    loop.add([MemberSpec(member, "ws", tokens[member], receipts, pull_delay=0.3)])
+    wait_until(lambda: loop.stats.logged_in == 1, "the member logged in")
+    send_group(target, sender, tokens[sender], group_id, range(3))
+    wait_until(lambda: len(receipts.seen) == 3, "3 messages through the late pulls")
+    assert set(receipts.seen.values()) == {1}
+    assert loop.recorder.latency.get_min_value() >= 300_000  # µs
