@@ -21,8 +21,8 @@ from locust.runners import MasterRunner
 
 from ..sandbox_process import SandboxProcess
 from . import exchange as kind
-from .engine import (CONNECT_TIMEOUT, MEMBERS_FIGURES, START_MARGIN, ack_wait_s, cpu_seconds, drain_figures, prepare, pull_offline,
-                     run_cell, send_wait_s, wait_until)
+from .engine import (CONNECT_TIMEOUT, MEMBERS_FIGURES, START_MARGIN, ack_wait_s, cpu_seconds, drain_figures,
+                     prepare, pull_offline, run_cell, send_wait_s, wait_until)
 from .ledger import Recorder
 from .outcome import Measured, accepted_ids
 from .parts import merge_received, merge_sent

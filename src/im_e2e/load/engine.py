@@ -116,7 +116,8 @@ def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, A
     return {"cell": cell.as_dict(), "connected_all": connected, "login_failures": plan.failures[:20],
             "measured": plan.measured(), "accepted": accepted, "pulled_receipts": pulled,
             **drain_figures(live, plan.t0, send_end, is_drained), "generator_cpu": round(generator_cpu, 3),
-            "generator_cpu_s": round(generator_cpu_s, 2), "generator_frames_in": frames, "members_by_process": {"local": members}}
+            "generator_cpu_s": round(generator_cpu_s, 2), "generator_frames_in": frames,
+            "members_by_process": {"local": members}}
 
 
 MEMBERS_FIGURES = ("engine", "connections", "rss_mb", "rss_per_member_kb", "logins_per_s")

@@ -66,7 +66,7 @@ class Plan:
     t0: float = 0.0       # epoch s of seq 0
     connected: int = 0
     failures: list[str] = field(default_factory=list)
-    clients: list[Client] = field(default_factory=list)
+    clients: list[Client | Multiplexer] = field(default_factory=list)  # what to close after the run
     receipts: dict[str, Receipts] = field(default_factory=dict)
     sent: dict[int, tuple[str, float, float]] = field(default_factory=dict)  # seq → (sender, planned, actual)
     acks: dict[int, tuple[int, str | None, int | None, float]] = field(default_factory=dict)  # code, reason, id, at

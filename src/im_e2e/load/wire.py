@@ -117,7 +117,8 @@ class WsCodec:
     def __init__(self, url: str, limit: int = MAX_FRAME_SIZE):
         parts = urlsplit(url)
         if parts.scheme != "ws":
-            raise ValueError(f"the multiplex engine speaks ws:// only (no TLS); got {url!r}: use --member-engine gevent")
+            raise ValueError(f"the multiplex engine speaks ws:// only (no TLS); got {url!r}: "
+                             "use --member-engine gevent")
         key = base64.b64encode(os.urandom(16))
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
