@@ -161,4 +161,5 @@ def test_a_slow_uplink_sends_every_pull_late(target, group, mux):
     send_group(target, sender, tokens[sender], group_id, range(3))
     wait_until(lambda: len(receipts.seen) == 3, "3 messages through the late pulls")
     assert set(receipts.seen.values()) == {1}
-    assert loop.recorder.latency.get_min_value() >= 300_000  # µs
+    # µs; the histogram keeps 3 significant digits, so 300 ms may read as 299.776
+    assert loop.recorder.latency.get_min_value() >= 299_000

@@ -178,12 +178,17 @@ def main(argv: list[str] | None = None) -> int:
                                            for name, key in IDLE_COMPARED])
         _print(summary, args.json)
         return 0
-    if args.compare:
+    if args.compare and not args.skip_fanout:
         summary.update(compare(args))
     elif not args.skip_fanout:
         summary.update(fanout(args))
-    if not args.skip_receive:
-        capacity = receive_capacity(args.receive_members, args.receive_messages)
+    if not args.skip_receive and args.compare:
+        backlog = {e: receive_capacity(args.receive_members, args.receive_messages, e) for e in ("gevent", "multiplex")}
+        summary["client_backlog_receive"] = {e: c.as_dict() for e, c in backlog.items()}
+        summary["backlog_table"] = table([("backlog deliveries per generator CPU-second",
+                                           round(backlog["gevent"].per_core), round(backlog["multiplex"].per_core))])
+    elif not args.skip_receive:
+        capacity = receive_capacity(args.receive_members, args.receive_messages, args.member_engine)
         summary["client_backlog_receive"] = capacity.as_dict()
         summary["client_backlog_receive_per_core"] = round(capacity.per_core)
     _print(summary, args.json)
