@@ -11,6 +11,7 @@ remote target is reported and not used (load against a cluster is not built yet)
 import locust  # noqa: F401  (first: Locust monkey-patches the stdlib with gevent)
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -23,6 +24,7 @@ from .distributed import Workers, run_cell_distributed
 from .engine import run_cell
 from .report import write_report
 from .scenarios import Cell, cells_for
+from .users import ENGINES
 from .worker import serve
 
 LOCUST_PORT = 5557
@@ -43,6 +45,9 @@ def parse(argv: list[str] | None, defaults: LoadConfig = LoadConfig()) -> argpar
     parser.add_argument("--scenario", help="scenario (seed, offline, ci) or one cell name")
     parser.add_argument("--scale", type=float, default=1.0, help="group size, deliveries/s and tickets times F")
     parser.add_argument("--out", type=Path, default=None, help="report directory (default reports/load-<time>)")
+    parser.add_argument("--member-engine", choices=ENGINES, default=None,
+                        help="how members run: multiplex (many connections on one event loop per process) or "
+                             "gevent (one im_client session per Locust user); default: the cell's `engine`")
     several = parser.add_argument_group("one cell on several processes (this process is the Locust master)")
     several.add_argument("--processes", type=int, default=defaults.processes, metavar="N",
                          help="local worker processes per cell (1: this process; -1: one per core; "
@@ -104,12 +109,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"im-e2e load: the configured target {config.target.name!r} is not used: every cell runs on a "
               f"sandbox of its own", file=sys.stderr)
     cells = cells_for(args.scenario, args.scale)
+    if args.member_engine:
+        cells = [dataclasses.replace(cell, engine=args.member_engine) for cell in cells]
     out = args.out or Path("reports") / f"load-{time.strftime('%Y%m%d-%H%M%S')}"
     sandbox_args = ("--host", args.sandbox_host) if args.sandbox_host else ()
     results = []
     for index, cell in enumerate(cells):
         print(f"cell {cell.name}: {cell.group_size} members, {cell.deliveries_per_s:g} deliveries/s, "
-              f"{cell.duration_s:g} s, traffic control {'on' if cell.traffic_control else 'off'}", flush=True)
+              f"{cell.duration_s:g} s, traffic control {'on' if cell.traffic_control else 'off'}, "
+              f"{cell.engine} members", flush=True)
         workers = workers_for(args, cell, last=index == len(cells) - 1)
         if workers is None:
             result = run_cell(cell, out, sandbox_args=sandbox_args)

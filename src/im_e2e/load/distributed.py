@@ -21,15 +21,15 @@ from locust.runners import MasterRunner
 
 from ..sandbox_process import SandboxProcess
 from . import exchange as kind
-from .engine import (CONNECT_TIMEOUT, START_MARGIN, ack_wait_s, cpu_seconds, drain_figures, prepare, pull_offline,
-                     run_cell, send_wait_s, wait_until)
+from .engine import (CONNECT_TIMEOUT, MEMBERS_FIGURES, START_MARGIN, ack_wait_s, cpu_seconds, drain_figures,
+                     prepare, pull_offline, run_cell, send_wait_s, wait_until)
 from .ledger import Recorder
 from .outcome import Measured, accepted_ids
 from .parts import merge_received, merge_sent
 from .population import Population
 from .scenarios import Cell
 from .shares import MEMBERS, SENDERS, Share, assign, partition, transport_of
-from .users import Plan, user_classes
+from .users import Plan, member_block, member_users, user_classes
 
 REPLY_GRACE = 15.0         # s the master waits beyond a worker's own deadline
 SPAWN_REPORT_TIMEOUT = 60.0
@@ -55,20 +55,21 @@ def run_cell_distributed(cell: Cell, out_dir: Path, workers: Workers, sandbox_ar
 
 def drive(cell: Cell, sandbox: SandboxProcess, out_dir: Path, *, workers: Workers) -> dict[str, Any]:
     target, population, total = prepare(cell, sandbox)
-    env = Environment(user_classes=user_classes(len(population.online), len(population.senders)))
+    block = member_block(cell.engine, len(population.online), max(1, workers.expect))
+    env = Environment(user_classes=user_classes(member_users(len(population.online), block), len(population.senders)))
     runner = env.create_master_runner(workers.bind_host, workers.bind_port)
     replies = Replies(runner)
     local = start_local_workers(workers.local, runner.server.port, out_dir, cell.name)
     try:
         _join(runner, workers.expect, workers.join_timeout, local)
-        shares = _spawn_and_partition(runner, population)
+        shares = _spawn_and_partition(runner, population, block)
         labels = {cid: f"worker-{runner.get_worker_index(cid)}@{cid.rsplit('_', 1)[0]}" for cid in shares}
         for cid, share in shares.items():
             assignment = assign(share, worker=labels[cid], target=sandbox.info, group_id=population.group_id,
                                 senders=population.senders, tokens=population.tokens, rate=cell.messages_per_s,
                                 total=total, ack_wait_s=ack_wait_s(cell), drain_wait_s=ack_wait_s(cell),
                                 send_wait_s=send_wait_s(cell), last=workers.last,
-                                pull_delay_s=cell.pull_delay_ms / 1000)
+                                pull_delay_s=cell.pull_delay_ms / 1000, engine=cell.engine, block=block)
             runner.send_message(kind.SHARE, assignment.to_wire(), client_id=cid)
         run = _exchange(runner, replies, cell, population, total, shares, labels)
     finally:
@@ -119,8 +120,8 @@ def _join(runner: MasterRunner, expect: int, timeout: float, local: list[subproc
                            f"{runner.server.port}" + (" (a local worker exited: see its log)" if local else ""))
 
 
-def _spawn_and_partition(runner: MasterRunner, population: Population) -> dict[str, Share]:
-    want = {MEMBERS: len(population.online), SENDERS: len(population.senders)}
+def _spawn_and_partition(runner: MasterRunner, population: Population, block: int) -> dict[str, Share]:
+    want = {MEMBERS: member_users(len(population.online), block), SENDERS: len(population.senders)}
     users = sum(want.values())
     runner.start(users, spawn_rate=max(50, users / 5))
 
@@ -131,7 +132,7 @@ def _spawn_and_partition(runner: MasterRunner, population: Population) -> dict[s
     # The shares are cut from here on. Without a dispatcher, Locust does not move users between workers
     # when one misses heartbeats and comes back (a moved user would have no member of its own).
     runner._users_dispatcher = None
-    return partition(population.online, population.senders, running())
+    return partition(population.online, population.senders, running(), block)
 
 
 def _exchange(runner: MasterRunner, replies: Replies, cell: Cell, population: Population, total: int,
@@ -168,8 +169,11 @@ def _exchange(runner: MasterRunner, replies: Replies, cell: Cell, population: Po
             "generator_cpu": max((c for c in cpu_by_worker.values() if c is not None), default=0.0),
             "generator_cpu_by_process": cpu_by_worker,
             "generator_cpu_s": round(sum(part["cpu_s"] for part in received.values()), 2),
+            "generator_frames_in": sum(part.get("frames_in", 0) for part in received.values()),
             "master_cpu": round(master_cpu, 3),
             "processes": _processes(shares, labels, population, replies),
+            "members_by_process": {labels[cid]: {k: replies.got[kind.CONNECTED].get(cid, {}).get(k)
+                                                 for k in MEMBERS_FIGURES} for cid in shares},
             "distribution_problems": _problems(shares, labels, replies)}
 
 

@@ -23,7 +23,7 @@ from .population import Population, populate
 from .probe import Probe
 from .scenarios import Cell
 from .shares import transport_of
-from .users import Plan, user_classes
+from .users import Plan, member_block, member_users, user_classes
 
 START_MARGIN = 1.0        # s between "everyone connected" and seq 0
 CONNECT_TIMEOUT = 120.0   # s for every member to log in
@@ -82,16 +82,20 @@ def cpu_seconds(process: psutil.Process) -> float:
 
 def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, Any]:
     target, population, total = prepare(cell, sandbox)
+    block = member_block(cell.engine, len(population.online))
     plan = Plan(target, population, Recorder(population.group_id), cell.messages_per_s, total,
-                pull_delay_s=cell.pull_delay_ms / 1000)
-    env = Environment(user_classes=user_classes(len(population.online), len(population.senders)))
+                pull_delay_s=cell.pull_delay_ms / 1000, engine=cell.engine, block=block)
+    users = member_users(len(population.online), block) + len(population.senders)
+    env = Environment(user_classes=user_classes(users - len(population.senders), len(population.senders)))
     env.load_plan = plan
     runner = env.create_local_runner()
-    expected_users = len(population.online) + len(population.senders)
-    runner.start(expected_users, spawn_rate=max(50, expected_users / 5))
-    connected = wait_until(lambda: plan.connected >= expected_users, CONNECT_TIMEOUT)
     me = psutil.Process()
-    cpu0 = cpu_seconds(me)
+    rss0, connect_start = me.memory_info().rss, time.monotonic()
+    runner.start(users, spawn_rate=max(50, users / 5))
+    expected_connections = len(population.online) + len(population.senders)
+    connected = wait_until(lambda: plan.connected >= expected_connections, CONNECT_TIMEOUT)
+    members = members_figures(me, rss0, connect_start, plan)
+    cpu0, frames0 = cpu_seconds(me), plan.frames_in()
     plan.t0 = time.time() + START_MARGIN
     plan.recorder.t0_ms = plan.t0 * 1000
     plan.go.set()
@@ -104,6 +108,7 @@ def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, A
     live = [plan.receipts[n] for n in population.online + population.senders if n in plan.receipts]
     is_drained = wait_until(lambda: drained(live, accepted_from), ack_wait_s(cell), step=0.2)
     generator_cpu_s = cpu_seconds(me) - cpu0  # sending and receiving, up to the drain
+    frames = plan.frames_in() - frames0
     runner.quit()
     for client in plan.clients:
         client.close()
@@ -111,7 +116,25 @@ def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, A
     return {"cell": cell.as_dict(), "connected_all": connected, "login_failures": plan.failures[:20],
             "measured": plan.measured(), "accepted": accepted, "pulled_receipts": pulled,
             **drain_figures(live, plan.t0, send_end, is_drained), "generator_cpu": round(generator_cpu, 3),
-            "generator_cpu_s": round(generator_cpu_s, 2)}
+            "generator_cpu_s": round(generator_cpu_s, 2), "generator_frames_in": frames,
+            "members_by_process": {"local": members}}
+
+
+MEMBERS_FIGURES = ("engine", "connections", "rss_mb", "rss_per_member_kb", "logins_per_s")
+
+
+def members_figures(me: psutil.Process, rss0: int, start: float, plan: Plan) -> dict[str, Any]:
+    """Connections a generator process holds once logged in, its RSS then and per connection (over its
+    RSS before the first login), and logins per second (spawning the users included)."""
+    connections = plan.connected
+    elapsed = time.monotonic() - start
+    mux = plan.multiplexer
+    if mux is not None and mux.stats.last_login is not None and mux.stats.first_connect is not None:
+        elapsed = max(1e-6, mux.stats.last_login - min(start, mux.stats.first_connect))
+    rss = me.memory_info().rss
+    return {"engine": plan.engine, "connections": connections, "rss_mb": round(rss / 2**20, 1),
+            "rss_per_member_kb": round((rss - rss0) / 1024 / connections, 1) if connections else None,
+            "logins_per_s": round(connections / elapsed) if elapsed > 0 else None}
 
 
 def drain_figures(live: list[Receipts], t0: float, send_end: float, is_drained: bool) -> dict[str, Any]:

@@ -54,6 +54,11 @@ class LoadClient(Client):
     def __init__(self, *args: Any, pull_delay: float = 0.0, **kw: Any):
         super().__init__(*args, **kw)
         self.pull_delay = pull_delay
+        self.frames_in = 0
+
+    def _handle(self, raw: bytes) -> None:
+        self.frames_in += 1
+        super()._handle(raw)
 
     def send_sync(self, ul: pb.CommSyncUL) -> None:
         if self.pull_delay > 0 and not ul.HasField("meta"):

@@ -1,5 +1,5 @@
 """The client's receive capacity: group deliveries per CPU-second of the process running the load
-members (im_client sessions under gevent, as in a cell), when members catch up on a backlog.
+members (on either member engine, as in a cell), when members catch up on a backlog.
 
 Members that were offline log in to full queues and pull them in pages of up to the server's page
 size (50): one NOTICE-free pull per page, many deliveries per frame. This is the capacity of the
@@ -23,6 +23,7 @@ from im_wire import ErrorCode, pb
 
 from ..sandbox_process import SandboxProcess
 from .ledger import LedgerInbox, LoadClient, Receipts, Recorder
+from .multiplex import MemberSpec, Multiplexer
 from .population import BATCH, PASSWORD
 
 LOGIN_CONCURRENCY = 50
@@ -43,14 +44,15 @@ class Capacity:
 
     def as_dict(self) -> dict:
         return {"members": self.members, "messages": self.messages, "deliveries": self.deliveries,
-                "cpu_s": round(self.cpu_s, 2), "wall_s": round(self.wall_s, 2),
+                "cpu_s": round(self.cpu_s, 4), "wall_s": round(self.wall_s, 2),
                 "deliveries_per_cpu_s": round(self.per_core)}
 
 
-def receive_capacity(members: int = 250, messages: int = 200) -> Capacity:
+def receive_capacity(members: int = 250, messages: int = 200, engine: str = "multiplex") -> Capacity:
     """`messages` group texts queued for `members` offline members (half TCP, half WS), then all
-    of them log in and pull; the CPU time of this process from the first login to the last page.
-    `messages` must stay within the group offline limit (200) so nothing is evicted."""
+    of them log in and pull, on the member engine `engine`; the CPU time of this process from the
+    first login to the last page. `messages` must stay within the group offline limit (200) so
+    nothing is evicted."""
     with SandboxProcess() as sandbox:
         target = Target.from_info(sandbox.info)
         admin = RestClient(target)
@@ -70,9 +72,12 @@ def receive_capacity(members: int = 250, messages: int = 200) -> Capacity:
         recorder = Recorder(group_id)
         me = psutil.Process()
         cpu0, t0 = sum(me.cpu_times()[:2]), time.monotonic()
-        got = gevent.pool.Pool(LOGIN_CONCURRENCY).map(
-            lambda i_name: _catch_up(target, i_name[1], tokens[i_name[1]], ("tcp", "ws")[i_name[0] % 2], recorder),
-            list(enumerate(receivers)))
+        if engine == "multiplex":
+            got = _catch_up_multiplexed(target, receivers, tokens, recorder)
+        else:
+            got = gevent.pool.Pool(LOGIN_CONCURRENCY).map(
+                lambda i_name: _catch_up(target, i_name[1], tokens[i_name[1]], ("tcp", "ws")[i_name[0] % 2],
+                                         recorder), list(enumerate(receivers)))
         cpu_s, wall_s = sum(me.cpu_times()[:2]) - cpu0, time.monotonic() - t0
     deliveries = sum(got)
     if deliveries != members * messages:
@@ -93,6 +98,23 @@ def _fill(target: Target, token: str, sender: str, group_id: str, messages: int)
                 raise RuntimeError(f"filling the queues: {refused[0]}")
     finally:
         client.close()
+
+
+def _catch_up_multiplexed(target: Target, names: list[str], tokens: dict[str, str], recorder: Recorder,
+                          timeout: float = 120.0) -> list[int]:
+    mux = Multiplexer(target, recorder).start()
+    receipts = [Receipts(name, ("tcp", "ws")[i % 2], "pulled") for i, name in enumerate(names)]
+    try:
+        mux.add(MemberSpec(r.name, r.transport, tokens[r.name], r) for r in receipts)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not mux.done and not (
+                mux.settled == len(names) and all(m.synced or m.state != "online" for m in mux.members.values())):
+            gevent.sleep(0.02)
+        if mux.stats.failures:
+            raise RuntimeError(f"{len(mux.stats.failures)} members did not log in: {mux.stats.failures[0]}")
+    finally:
+        mux.close()
+    return [sum(r.seen.values()) for r in receipts]
 
 
 def _catch_up(target: Target, name: str, token: str, transport: str, recorder: Recorder) -> int:

@@ -22,6 +22,7 @@ class Cell:
     senders: int
     processes: int = 1  # Locust worker processes for the members (1: the engine's own process)
     pull_delay_ms: int = 0  # online members send each queue pull this much later (a slow uplink)
+    engine: str = "multiplex"  # member engine: "multiplex" (one event loop per process) or "gevent"
     scale: float = 1.0
 
     @property
@@ -49,7 +50,7 @@ def cells_for(name: str, scale: float = 1.0, path: Path = MATRIX) -> list[Cell]:
     if not chosen:
         known = sorted({r["name"] for r in rows} | {s for r in rows for s in r.get("scenarios", ())})
         raise KeyError(f"no scenario or cell {name!r}; known: {', '.join(known)}")
-    return [scaled(_cell({**defaults, **row}), scale) for row in chosen]
+    return [scaled(_checked(_cell({**defaults, **row})), scale) for row in chosen]
 
 
 def _cell(row: dict) -> Cell:
@@ -58,7 +59,13 @@ def _cell(row: dict) -> Cell:
                 traffic_control=bool(row["traffic_control"]), expect=row.get("expect", "characterize"),
                 ticket_max=int(row["ticket_max"]), timeout_ms=int(row["timeout_ms"]),
                 senders=int(row.get("senders", 1)), processes=int(row.get("processes", 1)),
-                pull_delay_ms=int(row.get("pull_delay_ms", 0)))
+                pull_delay_ms=int(row.get("pull_delay_ms", 0)), engine=row.get("engine", "multiplex"))
+
+
+def _checked(cell: Cell) -> Cell:
+    if cell.engine not in ("multiplex", "gevent"):
+        raise ValueError(f"cell {cell.name}: engine {cell.engine!r}; expected multiplex or gevent")
+    return cell
 
 
 def scaled(cell: Cell, scale: float) -> Cell:

@@ -31,10 +31,12 @@ class Share:
     sender_slots: list[int]         # indexes into the cell's senders; slot i sends seq i, i + n, i + 2n, ...
 
 
-def partition(online: list[str], senders: list[str], running: dict[str, dict[str, int]]) -> dict[str, Share]:
+def partition(online: list[str], senders: list[str], running: dict[str, dict[str, int]], block: int = 1
+              ) -> dict[str, Share]:
     """One share per worker id, in id order, sized by `running[worker] = {MEMBERS: k, SENDERS: s}` (the
-    users the worker reported). Every online member and every sender slot goes to exactly one worker."""
-    want = {MEMBERS: len(online), SENDERS: len(senders)}
+    users the worker reported; a members user drives `block` members, the last one the rest). Every
+    online member and every sender slot goes to exactly one worker."""
+    want = {MEMBERS: -(-len(online) // block) if online else 0, SENDERS: len(senders)}
     have = {kind: sum(counts.get(kind, 0) for counts in running.values()) for kind in want}
     if have != want:
         raise ValueError(f"workers run {have} users for a cell of {want}")
@@ -42,8 +44,8 @@ def partition(online: list[str], senders: list[str], running: dict[str, dict[str
     next_member = next_slot = 0
     for worker in sorted(running):
         k, s = running[worker].get(MEMBERS, 0), running[worker].get(SENDERS, 0)
-        shares[worker] = Share(members[next_member:next_member + k], list(range(next_slot, next_slot + s)))
-        next_member, next_slot = next_member + k, next_slot + s
+        shares[worker] = Share(members[next_member:next_member + k * block], list(range(next_slot, next_slot + s)))
+        next_member, next_slot = min(len(members), next_member + k * block), next_slot + s
     return shares
 
 
@@ -64,6 +66,13 @@ class Assignment:
     send_wait_s: float
     last: bool                   # no further cell follows: the worker process may exit afterwards
     pull_delay_s: float = 0.0    # live members send each queue pull this much later (a slow uplink)
+    engine: str = "gevent"       # of the members: "multiplex" or "gevent" (users.ENGINES)
+    block: int = 1               # members one Locust user drives
+
+    @property
+    def member_users(self) -> int:
+        """The Locust users that drive this share's members."""
+        return -(-len(self.members) // self.block) if self.members else 0
 
     @property
     def users(self) -> int:

@@ -1,6 +1,9 @@
 """The Locust users of a cell: members that stay connected (TCP and WS alternately) and senders
-on an absolute clock. Both are built on im_client; its reader threads, sockets and futures run as
-greenlets under Locust's gevent monkey-patching.
+on an absolute clock. Senders are built on im_client (its reader threads, sockets and futures run
+as greenlets under Locust's gevent monkey-patching). Members run on one of two engines (the cell's
+`engine`): `gevent`, one im_client session per Locust user, or `multiplex`, where a Locust user
+drives a block of members whose connections all share the process's one event loop
+(multiplex.py).
 
 A sender sends message `seq` at `t0 + seq / rate` whatever happened to earlier ones (it never waits
 for an ack before the next send: no coordinated omission); each message carries `seq` and its send
@@ -12,6 +15,8 @@ user waits for it (`Environment.load_plan_ready`).
 """
 from __future__ import annotations
 
+import itertools
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,9 +31,27 @@ from im_client.groupchat import group_meta
 from im_wire import pb
 
 from .ledger import LedgerInbox, LoadClient, Receipts, Recorder, now_ms
+from .multiplex import MemberSpec, Multiplexer
 from .outcome import Measured
 from .population import Population
 from .shares import MEMBERS, SENDERS, transport_of, with_transports
+
+ENGINES = ("multiplex", "gevent")
+BLOCK_LOGIN_TIMEOUT = 110.0  # s for a block of members to log in (the engine waits 120 s for all)
+BLOCKS_PER_PROCESS = 4  # multiplex: Locust users per process (Locust's dispatcher spreads 4 per worker evenly)
+
+
+def member_block(engine: str, members: int, processes: int = 1) -> int:
+    """Members one Locust user drives: 1 on the gevent engine, a share of the process's on multiplex."""
+    if engine == "gevent":
+        return 1
+    if engine != "multiplex":
+        raise ValueError(f"unknown member engine {engine!r}; expected one of {ENGINES}")
+    return max(1, math.ceil(members / (BLOCKS_PER_PROCESS * max(1, processes))))
+
+
+def member_users(members: int, block: int) -> int:
+    return math.ceil(members / block) if members else 0
 
 
 @dataclass
@@ -43,7 +66,7 @@ class Plan:
     t0: float = 0.0       # epoch s of seq 0
     connected: int = 0
     failures: list[str] = field(default_factory=list)
-    clients: list[Client] = field(default_factory=list)
+    clients: list[Client | Multiplexer] = field(default_factory=list)  # what to close after the run
     receipts: dict[str, Receipts] = field(default_factory=dict)
     sent: dict[int, tuple[str, float, float]] = field(default_factory=dict)  # seq → (sender, planned, actual)
     acks: dict[int, tuple[int, str | None, int | None, float]] = field(default_factory=dict)  # code, reason, id, at
@@ -52,6 +75,10 @@ class Plan:
     sender_slots: list[int] | None = None         # indexes into population.senders sent from here; default all
     worker: str | None = None                     # this process in a distributed cell
     pull_delay_s: float = 0.0                     # live members send each queue pull this much later
+    engine: str = "gevent"                        # of the members (senders always run on im_client)
+    block: int = 1                                # members per Locust user
+    multiplexer: Multiplexer | None = None        # multiplex: this process's one event loop
+    added: int = 0                                # multiplex: members handed to it so far
 
     def __post_init__(self) -> None:
         if self.members is None:
@@ -72,9 +99,38 @@ class Plan:
         self.clients.append(client)
         return client
 
+    def connect_block(self, picked: list[tuple[str, str]], timeout: float) -> None:
+        """Multiplex: log `picked` in on this process's event loop; back when each logged in or failed."""
+        if self.multiplexer is None:
+            self.multiplexer = Multiplexer(self.target, self.recorder).start()
+            self.clients.append(self.multiplexer)
+        mux = self.multiplexer
+        specs = []
+        for name, transport in picked:
+            receipts = self.receipts[name] = Receipts(name, transport, "live", worker=self.worker)
+            specs.append(MemberSpec(name, transport, self.population.tokens[name], receipts, self.pull_delay_s))
+        self.added += len(specs)
+        mux.add(specs)
+        deadline = time.monotonic() + timeout
+        while mux.settled < self.added and time.monotonic() < deadline and not mux.done:
+            gevent.sleep(0.05)
+        for name, _ in picked:
+            member = mux.members.get(name)
+            if member is None or member.state != "online":
+                reason = member.close_reason if member is not None else "not connected in time"
+                self.failures.append(f"{name}: {reason}")
+
+    def frames_in(self) -> int:
+        """MSync frames received so far by this process's members and senders."""
+        return sum(client.stats.frames_in if isinstance(client, Multiplexer) else getattr(client, "frames_in", 0)
+                   for client in self.clients)
+
     def next_member(self) -> tuple[str, str] | None:
         """The next online member and its transport (TCP and WS alternately)."""
         return next(self._members, None)
+
+    def next_members(self, count: int) -> list[tuple[str, str]]:
+        return list(itertools.islice(self._members, count))
 
     def next_sender(self) -> int | None:
         return next(self._senders, None)
@@ -97,6 +153,12 @@ class MemberUser(User):
 
     def on_start(self) -> None:
         plan = plan_of(self)
+        if plan.engine == "multiplex":
+            block = plan.next_members(plan.block)
+            if block:
+                plan.connect_block(block, BLOCK_LOGIN_TIMEOUT)
+                plan.connected += len(block)
+            return
         picked = plan.next_member()
         if picked is None:
             return
@@ -108,7 +170,7 @@ class MemberUser(User):
 
     @task
     def stay(self) -> None:
-        """Members only receive (the reader greenlet of their Client)."""
+        """Members only receive (the reader greenlet of their Client, or the process's event loop)."""
 
 
 class SenderUser(User):

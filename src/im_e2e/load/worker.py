@@ -19,7 +19,7 @@ from locust.env import Environment
 from im_client import Target
 
 from . import exchange as kind
-from .engine import CONNECT_TIMEOUT, cpu_seconds, wait_until
+from .engine import CONNECT_TIMEOUT, cpu_seconds, members_figures, wait_until
 from .ledger import Recorder, drained
 from .parts import received_part, sent_part
 from .population import Population
@@ -61,22 +61,25 @@ class CellWorker:
         population = Population(a.group_id, a.senders, [name for name, _ in a.members], [], a.tokens)
         self.env.load_plan = Plan(Target.from_info(a.target), population, Recorder(a.group_id), a.rate, a.total,
                                   members=a.members, sender_slots=a.sender_slots, worker=a.worker,
-                                  pull_delay_s=a.pull_delay_s)
+                                  pull_delay_s=a.pull_delay_s, engine=a.engine, block=a.block)
+        self.rss0 = self.me.memory_info().rss
+        self.share_at = time.monotonic()
         running = self.runner.user_classes_count
-        mismatch = (running.get(MEMBERS, 0), running.get(SENDERS, 0)) != (len(a.members), len(a.sender_slots))
+        mismatch = (running.get(MEMBERS, 0), running.get(SENDERS, 0)) != (a.member_users, len(a.sender_slots))
         self.env.load_plan_ready.set()
         gevent.spawn(self._report_connected, f"{a.worker} runs {dict(running)} users for {len(a.members)} members "
                                              f"and {len(a.sender_slots)} sender slots" if mismatch else None)
 
     def _report_connected(self, mismatch: str | None) -> None:
         wait_until(lambda: self.plan.connected >= self.assignment.users, CONNECT_TIMEOUT)
-        self._send(kind.CONNECTED, {"connected": self.plan.connected, "clock": time.time(), "mismatch": mismatch})
+        self._send(kind.CONNECTED, {"connected": self.plan.connected, "clock": time.time(), "mismatch": mismatch,
+                                    **members_figures(self.me, self.rss0, self.share_at, self.plan)})
 
     def _on_go(self, environment: Environment, msg: Any, **_: Any) -> None:
         plan = self.plan
         plan.t0 = msg.data["t0"]
         plan.recorder.t0_ms = plan.t0 * 1000
-        self.cpu0 = cpu_seconds(self.me)
+        self.cpu0, self.frames0 = cpu_seconds(self.me), plan.frames_in()
         plan.go.set()
         gevent.spawn(self._report_senders_done)
 
@@ -100,8 +103,11 @@ class CellWorker:
         plan = self.plan
         live = list(plan.receipts.values())
         is_drained = wait_until(lambda: drained(live, accepted_from), self.assignment.drain_wait_s, step=0.2)
+        cpu_s, frames_in = round(cpu_seconds(self.me) - self.cpu0, 2), plan.frames_in() - self.frames0
+        if plan.multiplexer is not None:  # its loop thread records: stop it before the receipts are read
+            plan.multiplexer.close()
         self._send(kind.RECEIVED, received_part(live, plan.recorder, drained=is_drained, failures=plan.failures,
-                                                cpu_s=round(cpu_seconds(self.me) - self.cpu0, 2)))
+                                                cpu_s=cpu_s, frames_in=frames_in))
 
 
 def serve(master_host: str, master_port: int, once: bool = False) -> int:
