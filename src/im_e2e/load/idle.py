@@ -64,13 +64,13 @@ class Idle:
 
 def tokens_for(target: Target, count: int, prefix: str) -> dict[str, str]:
     admin = RestClient(target)
-    admin.token = admin.app_token().access_token
+    admin.token = admin.must_app_token().access_token
     names = [f"{prefix}-{n}" for n in range(count)]
     for start in range(0, len(names), BATCH):
-        admin.register_users([{"username": n, "password": PASSWORD} for n in names[start:start + BATCH]])
+        admin.must_register_users([{"username": n, "password": PASSWORD} for n in names[start:start + BATCH]])
     users = RestClient(target)
     pool = gevent.pool.Pool(TOKEN_CONCURRENCY)
-    return dict(zip(names, pool.imap(lambda n: users.user_token(n, PASSWORD).access_token, names)))
+    return dict(zip(names, pool.imap(lambda n: users.must_user_token(n, PASSWORD).access_token, names)))
 
 
 def hold_idle(target: Target, tokens: dict[str, str], engine: str, hold: float = 20.0) -> Idle:
