@@ -31,13 +31,13 @@ def target(tmp_path_factory):
 def group(target):
     """A group of a sender and four members (tokens for all), made through REST."""
     admin = RestClient(target)
-    admin.token = admin.app_token().access_token
+    admin.token = admin.must_app_token().access_token
     names = [f"mux{uuid.uuid4().hex[:6]}-{n}" for n in range(5)]
-    admin.register_users([{"username": n, "password": PASSWORD} for n in names])
+    admin.must_register_users([{"username": n, "password": PASSWORD} for n in names])
     group_id = admin.must_create_group(names[0], public=True, maxusers=10)["groupid"]
     admin.must_add_group_members(group_id, names[1:])
     users = RestClient(target)
-    return group_id, {n: users.user_token(n, PASSWORD).access_token for n in names}
+    return group_id, {n: users.must_user_token(n, PASSWORD).access_token for n in names}
 
 
 @pytest.fixture
