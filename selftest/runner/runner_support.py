@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+from im_e2e.inner_env import inner_env
 from im_e2e.owners import area_owner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,8 +46,9 @@ class MiniProject:
     def __init__(self, path: Path):
         self.path = path
         self.reports = path / "reports"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "IM_E2E_"))}
-        self.env.update(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", IM_E2E_ALLURE="off")
+        # none of the caller's suite settings; the checkout first on the path, then the caller's own
+        python_path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+        self.env = inner_env({"PYTHONPATH": python_path, "PYTHONDONTWRITEBYTECODE": "1", "IM_E2E_ALLURE": "off"})
         self.write("conftest.py", CONFTEST)
         self.write("pytest.ini", _ini())
 
