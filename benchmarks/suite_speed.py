@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         "wall_seconds": round(run.seconds, 1), "tests": len(run.tests),
         "tests_per_second": round(len(run.tests) / run.seconds, 2), "outcomes": dict(run.counts()),
         "slowest": [{"test": test, "seconds": round(s, 2)} for test, s in run.slowest(args.slowest)],
-        "pytest_exit": run.returncode, "pytest_summary": run.pytest_summary,
+        "pytest_exit": run.returncode, "pytest_summary": run.pytest_summary, "failed": run.failed(),
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"slowest {args.slowest} (setup + call + teardown):")
     for test, seconds in run.slowest(args.slowest):
         print(f"  {seconds:7.2f} s  {test}")
+    if run.failed():
+        print(f"failed ({len(run.failed())}):")
+        print("\n".join(f"  {test}" for test in run.failed()))
     return 0
 
 
