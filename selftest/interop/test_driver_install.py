@@ -6,6 +6,7 @@ driver directory is a temporary copy, so the real one is never touched.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -61,7 +62,7 @@ def fake_npm(bin_dir: Path, calls: Path, *, fail: bool = False) -> None:
 def ensure_in_processes(driver: Path, bin_dir: Path, run_id: str, count: int) -> list[str]:
     """`ensure_driver` in `count` processes started together (like xdist workers); what each answered."""
     node_dir = str(Path(shutil.which("node")).parent)
-    env = {"PATH": f"{bin_dir}:{node_dir}", "PYTHONPATH": ":".join(p for p in sys.path if p)}
+    env = {"PATH": f"{bin_dir}:{node_dir}", "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
     procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(ENSURE), str(driver), run_id],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for _ in range(count)]
