@@ -11,7 +11,8 @@ measured run per generator, after a short warm-up (`--warmup`, not measured).
 "Per core" = messages per CPU-second of the generator process (user + system, all its threads):
 the Python process for im_client, the Node process for the SDK (inside which the whole flow runs,
 so the Python side of the driver is idle). The SDK's console logging is silenced unless
-`--sdk-log` is given. Needs Node >= 20 and `npm install` in tests/interop/driver.
+`--sdk-log` is given. Needs Node >= 20 with npm; the driver's packages install on first use
+(`python -m im_e2e.interop install`).
 """
 from __future__ import annotations
 
@@ -20,17 +21,14 @@ import json
 import sys
 import threading
 import time
-from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "interop"))
-
-from im_client import Client, RestClient, Target, match  # noqa: E402
-from im_client import messages as m  # noqa: E402
-from im_e2e.sandbox_process import SandboxProcess  # noqa: E402
-from sdk_driver import WebSdk, driver_problem  # noqa: E402
+from im_client import Client, RestClient, Target, match
+from im_client import messages as m
+from im_e2e.interop.install import ensure_driver
+from im_e2e.interop.sdk_driver import WebSdk
+from im_e2e.sandbox_process import SandboxProcess
 
 PASSWORD = "bench-pw"
 
@@ -103,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
 
-    problem = driver_problem()
+    problem = ensure_driver()
     if problem:
         print(f"cannot run the Web SDK: {problem}", file=sys.stderr)
         return 2

@@ -4,12 +4,13 @@ Each test runs proof_cases.py in a nested pytest with two xdist workers and judg
 recorded. The nested runs start sandboxes of their own.
 """
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from im_e2e.inner_env import inner_env
 
 pytestmark = pytest.mark.selftest
 
@@ -22,9 +23,7 @@ NESTED_TIMEOUT = 240
 def nested_pytest(tmp_path: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     proof = tmp_path / "proof"
     proof.mkdir(exist_ok=True)
-    full_env = {**os.environ, "IM_E2E_PROOF_DIR": str(proof), **(env or {})}
-    for key in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_ADDOPTS"):
-        full_env.pop(key, None)
+    full_env = inner_env({"IM_E2E_PROOF_DIR": str(proof), **(env or {})})  # none of the caller's settings
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA", *args],
                           cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=NESTED_TIMEOUT)
 

@@ -6,6 +6,7 @@ subprocess, like the ones `im-e2e run` makes. Receiver: a local HTTP endpoint st
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+from im_e2e.inner_env import inner_env
 from im_e2e.owners import area_owner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,10 +47,10 @@ class MiniProject:
     def __init__(self, path: Path):
         self.path = path
         self.reports = path / "reports"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "IM_E2E_"))}
-        # the inner runs import this tree's own packages, not whatever an editable install points at
-        self.env.update(PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]), PYTHONDONTWRITEBYTECODE="1",
-                        IM_E2E_ALLURE="off")
+        # none of the caller's suite settings; this checkout's packages first (not whatever an
+        # editable install points at), then the caller's own path
+        python_path = os.pathsep.join(p for p in (str(ROOT), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")) if p)
+        self.env = inner_env({"PYTHONPATH": python_path, "PYTHONDONTWRITEBYTECODE": "1", "IM_E2E_ALLURE": "off"})
         self.write("conftest.py", CONFTEST)
         self.write("pytest.ini", _ini())
 
@@ -120,3 +122,46 @@ class Receiver:
         self.server.shutdown()
         self.server.server_close()
 
+
+class Forge:
+    """Just enough of the GitHub and GitLab issue APIs: list open issues, create one, comment on one."""
+
+    def __init__(self) -> None:
+        self.issues: list[dict] = []
+        self.comments: dict[int, list[str]] = {}
+        self.auth: list[str] = []
+        forge = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, status: int, body) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                forge.auth.append(self.headers.get("Authorization") or self.headers.get("PRIVATE-TOKEN"))
+                self._answer(200, [i for i in forge.issues if i["state"] in ("open", "opened")])
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                path = self.path.split("?")[0]
+                if re.fullmatch(r"/(repos/o/r|projects/42)/issues", path):
+                    number = len(forge.issues) + 1
+                    forge.issues.append({"number": number, "iid": number, "title": body["title"], "state": "open",
+                                         "labels": body["labels"]})
+                    return self._answer(201, forge.issues[-1])
+                match = re.fullmatch(r"/(?:repos/o/r|projects/42)/issues/(\d+)/(?:comments|notes)", path)
+                if match:
+                    forge.comments.setdefault(int(match.group(1)), []).append(body["body"])
+                    return self._answer(201, {"id": 1})
+                self._answer(404, {"message": "Not Found"})
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()

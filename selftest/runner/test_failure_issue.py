@@ -1,62 +1,14 @@
 """`im-e2e issue`: one issue per failing suite, opened once and commented on after that."""
 from __future__ import annotations
 
-import json
-import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from im_e2e import cli
 from im_e2e.reports import results
 from im_e2e.reports.results import RunResults, TestResult
+from selftest.runner.runner_support import Forge
 
 pytestmark = pytest.mark.selftest
-
-
-class Forge:
-    """Just enough of the GitHub and GitLab issue APIs: list open issues, create one, comment on one."""
-
-    def __init__(self) -> None:
-        self.issues: list[dict] = []
-        self.comments: dict[int, list[str]] = {}
-        self.auth: list[str] = []
-        forge = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self, status: int, body) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                forge.auth.append(self.headers.get("Authorization") or self.headers.get("PRIVATE-TOKEN"))
-                self._answer(200, [i for i in forge.issues if i["state"] in ("open", "opened")])
-
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                path = self.path.split("?")[0]
-                if re.fullmatch(r"/(repos/o/r|projects/42)/issues", path):
-                    number = len(forge.issues) + 1
-                    forge.issues.append({"number": number, "iid": number, "title": body["title"], "state": "open",
-                                         "labels": body["labels"]})
-                    return self._answer(201, forge.issues[-1])
-                match = re.fullmatch(r"/(?:repos/o/r|projects/42)/issues/(\d+)/(?:comments|notes)", path)
-                if match:
-                    forge.comments.setdefault(int(match.group(1)), []).append(body["body"])
-                    return self._answer(201, {"id": 1})
-                self._answer(404, {"message": "Not Found"})
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
 
 @pytest.fixture

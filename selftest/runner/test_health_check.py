@@ -1,7 +1,6 @@
 """The pre-run health check: an unhealthy target ends the run with one clear message, not a wall of failures."""
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import pytest
 from selftest.runner.runner_support import ROOT, Receiver, explain
 
 from im_e2e.health import TARGET_UNHEALTHY, HealthSettings, check, parse_lag
+from im_e2e.inner_env import inner_env
 
 pytestmark = pytest.mark.selftest
 
@@ -82,11 +82,10 @@ def test_consumer_lag_over_the_limit(token_server):
 def test_im_e2e_run_stops_before_pytest_on_an_unhealthy_target(tmp_path):
     port = _closed_port()
     (tmp_path / "empty.toml").write_text("")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "IM_E2E_"))}
-    env.update(IM_E2E_TARGET="staging", IM_E2E_REST_URL=f"http://127.0.0.1:{port}",
+    env = inner_env(dict(IM_E2E_TARGET="staging", IM_E2E_REST_URL=f"http://127.0.0.1:{port}",
                IM_E2E_WS_URL=f"ws://127.0.0.1:{port}/ws", IM_E2E_TCP_HOST="127.0.0.1", IM_E2E_TCP_PORT=str(port),
                IM_E2E_APPKEY="org#app", IM_E2E_CLIENT_ID="id", IM_E2E_CLIENT_SECRET="secret",
-               IM_E2E_CONFIG=str(tmp_path / "empty.toml"))
+               IM_E2E_CONFIG=str(tmp_path / "empty.toml")))
     proc = subprocess.run([sys.executable, "-m", "im_e2e", "run", "--owner", "yifan", "--reports-dir", str(tmp_path),
                            "--run-id", "down"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == TARGET_UNHEALTHY, explain(proc)

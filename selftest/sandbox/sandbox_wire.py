@@ -275,6 +275,7 @@ class WsClient(MsyncClient):
         url = info["ws_url"].rsplit("/", 1)[0] + path
         self.ws = websocket.create_connection(url, timeout=5)
         self.close_status: int | None = None
+        self.close_reason = ""  # the close frame's text
 
     def send_raw(self, data: bytes) -> None:
         self.ws.send_binary(data)
@@ -295,6 +296,7 @@ class WsClient(MsyncClient):
             raise Closed()
         if opcode == websocket.ABNF.OPCODE_CLOSE:
             self.close_status = struct.unpack("!H", data[:2])[0] if len(data) >= 2 else 1005
+            self.close_reason = data[2:].decode("utf-8", "replace")
             raise Closed()
         if opcode in (websocket.ABNF.OPCODE_PING, websocket.ABNF.OPCODE_PONG):
             return self._recv_raw(timeout)

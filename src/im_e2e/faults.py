@@ -9,7 +9,6 @@ area) are not counted as catching anything. `im-e2e faults` prints the matrix; d
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from im_sandbox.faults import ENV, FAULTS, Fault
+
+from .inner_env import inner_env
 
 SUITE_TIMEOUT = 1200.0  # seconds for one area run
 # pressure, interop and the fault meta-tests themselves are not part of an area's fault check
@@ -124,8 +125,7 @@ def run_suite(root: Path, area: str, faults: Iterable[str] = (), workers: str = 
             cmd += ["-n", workers]
         if max_fail > 0:
             cmd.append(f"--maxfail={max_fail}")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("IM_E2E_TARGET", "PYTEST_"))}
-        env[ENV] = ",".join(sorted(faults))
+        env = inner_env({ENV: ",".join(sorted(faults))})  # the sandbox with these faults, nothing inherited
         started = time.monotonic()
         try:
             proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)

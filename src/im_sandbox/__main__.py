@@ -33,6 +33,9 @@ def parse_args(argv: list[str] | None = None) -> SandboxConfig:
                    help="default token lifetime in seconds, 0 = never expires (default %(default)s)")
     p.add_argument("--idle-timeout", type=float, default=_default("idle_timeout"),
                    help="close msync connections silent for this many seconds (default %(default)s)")
+    p.add_argument("--provision-timeout", type=float, default=_default("provision_timeout"),
+                   help="close msync connections that have not sent a successful PROVISION this many seconds "
+                        "after connecting, 0 = never (default %(default)s)")
     p.add_argument("--open-registration", action="store_true", help="allow POST /users without a token")
     p.add_argument("--log-level", default=_default("log_level"), help="(default %(default)s)")
     p.add_argument("--event-log", default=_default("event_log"), metavar="SINK",
@@ -45,6 +48,7 @@ def parse_args(argv: list[str] | None = None) -> SandboxConfig:
         return SandboxConfig(host=a.host, http_port=a.http_port, tcp_port=a.tcp_port, data_dir=a.data_dir,
                              appkey=a.appkey, client_id=a.client_id, client_secret=a.client_secret,
                              token_ttl=a.token_ttl, idle_timeout=a.idle_timeout,
+                             provision_timeout=a.provision_timeout,
                              open_registration=a.open_registration, log_level=a.log_level, log_to_stderr=True,
                              event_log=a.event_log, faults=tuple(sorted(parse_faults(a.faults))))
     except ValueError as exc:

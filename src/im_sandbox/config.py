@@ -26,6 +26,9 @@ class SandboxConfig:
     open_registration: bool = False
     # msync behaviour
     idle_timeout: float = 180.0
+    # a connection that has not provisioned this many seconds after it opened is closed (0 = never);
+    # provisioned ones are governed by idle_timeout
+    provision_timeout: float = 30.0
     max_devices: int = 4
     page_size: int = 50
     page_bytes: int = 1024 * 1024
@@ -53,6 +56,8 @@ class SandboxConfig:
                 raise ValueError(f"{name} out of range: {port}")
         if self.event_log not in ("jsonl", "none") and not self.event_log.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError(f"event_log must be 'jsonl', 'none' or a redis:// URL, got {self.event_log!r}")
+        if self.provision_timeout < 0:
+            raise ValueError("provision_timeout must be >= 0 (0 = no handshake timeout)")
         if self.token_ttl < 0:
             raise ValueError("token_ttl must be >= 0 (0 = tokens never expire)")
 

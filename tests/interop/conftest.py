@@ -1,7 +1,8 @@
 """Fixtures of the interop tests: the official Web SDK in a Node process, and SDK users.
 
-Without Node (>= 20) or without the driver's npm packages every interop test reports
-"not possible on this target" with the reason.
+The driver's npm packages are installed on first use when npm is here (once per run, also under
+xdist: im_e2e.interop.install). Without Node (>= 20), or when that install fails, every interop
+test reports "not possible on this target" with the reason and the command that fixes it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from fixtures.accounts import User
 from fixtures.outcomes import not_possible
 from im_client import Target
-from sdk_driver import SdkConnection, WebSdk, driver_problem
+from im_e2e.interop.install import ensure_driver
+from im_e2e.interop.sdk_driver import SdkConnection, WebSdk
 
 
 @pytest.hookimpl(wrapper=True)
@@ -27,8 +29,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture(scope="session")
-def websdk_problem() -> str | None:
-    return driver_problem()
+def websdk_problem(request: pytest.FixtureRequest) -> str | None:
+    """None when the driver can run here (its packages installed now if they were not), else why not."""
+    return ensure_driver(run_id=getattr(request.config, "workerinput", {}).get("testrunuid"))
 
 
 @pytest.fixture

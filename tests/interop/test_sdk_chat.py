@@ -5,8 +5,8 @@ import pytest
 
 from im_client import Typed, match
 from im_client.ext import BOOL, DOUBLE, FLOAT, INT, JSON_STRING, LLINT, STRING, UINT
-from sdk_driver import (JS_INFINITY, JS_NAN, JS_UNDEFINED, js_bigint, js_function, js_symbol, sdk_event,
-                        sdk_message)
+from im_e2e.interop.sdk_driver import (JS_INFINITY, JS_NAN, JS_UNDEFINED, js_bigint, js_function, js_symbol,
+                                       sdk_event, sdk_message)
 
 pytestmark = [pytest.mark.interop, pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 

@@ -2,7 +2,7 @@
 import pytest
 
 from im_client import match
-from sdk_driver import sdk_event, sdk_message
+from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.chatroom, pytest.mark.owner("yifan")]
 

@@ -2,7 +2,7 @@
 import pytest
 
 from im_client import ErrorCode, match
-from sdk_driver import sdk_message
+from im_e2e.interop.sdk_driver import sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.login, pytest.mark.owner("xinbo")]
 

@@ -2,7 +2,7 @@
 import pytest
 
 from im_client import ErrorCode, Reason, match
-from sdk_driver import sdk_event
+from im_e2e.interop.sdk_driver import sdk_event
 
 pytestmark = [pytest.mark.interop, pytest.mark.mute, pytest.mark.owner("caixiangyue")]
 

@@ -2,7 +2,7 @@
 import pytest
 
 from im_client import match
-from sdk_driver import sdk_event
+from im_e2e.interop.sdk_driver import sdk_event
 
 pytestmark = [pytest.mark.interop, pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 

@@ -3,7 +3,7 @@ import pytest
 
 from im_client import match
 from im_client.match import reaction_change
-from sdk_driver import sdk_event, sdk_message
+from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.reaction, pytest.mark.owner("caixiangyue")]
 

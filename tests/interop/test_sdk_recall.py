@@ -4,7 +4,7 @@ import pytest
 from im_client import Typed, match
 from im_client.ext import STRING
 from im_client.match import recall_of
-from sdk_driver import sdk_event, sdk_message
+from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.recall, pytest.mark.owner("caixiangyue")]
 

@@ -3,7 +3,7 @@ import pytest
 
 from im_client import ErrorCode, LoginError, Reason, match
 from im_client.waiting import wait_until
-from sdk_driver import sdk_event
+from im_e2e.interop.sdk_driver import sdk_event
 
 pytestmark = [pytest.mark.interop, pytest.mark.login, pytest.mark.owner("xinbo")]
 

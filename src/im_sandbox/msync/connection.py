@@ -39,7 +39,7 @@ class Transport(Protocol):
 
     def send(self, frame: bytes) -> None: ...
 
-    def close(self, code: int = 1000) -> None: ...
+    def close(self, code: int = 1000, message: str = "") -> None: ...
 
     def buffered(self) -> int: ...
 
@@ -49,7 +49,7 @@ class Transport(Protocol):
 class Connection:
     __slots__ = (
         "ctx", "transport", "peer", "user", "resource", "errors", "closed", "last_active",
-        "notified", "token_expires", "_command", "__weakref__",
+        "notified", "token_expires", "_command", "_provision_timer", "__weakref__",
     )
 
     def __init__(self, ctx: "Context", transport: Transport, peer: str):
@@ -64,6 +64,8 @@ class Connection:
         self.notified: set[str] = set()  # queues with an outstanding NOTICE
         self.token_expires: int | None = None
         self._command: int | None = None
+        timeout = ctx.config.provision_timeout
+        self._provision_timer = ctx.loop.call_later(timeout, self._provision_overdue) if timeout > 0 else None
         ctx.hub.add(self)
 
     @property
@@ -73,6 +75,18 @@ class Connection:
     def describe(self) -> str:
         who = f" {self.user}/{self.resource}" if self.user else ""
         return f"{self.transport.kind} {self.peer}{who}"
+
+    def _provision_overdue(self) -> None:
+        """The handshake timeout: no successful PROVISION since the connection opened (activity
+        without one does not extend it). TCP has no close frame, so the reason goes as a last
+        UNAUTHORIZED status (CommSyncDL); WebSocket closes with 1008 and the reason as its text."""
+        self._provision_timer = None
+        if self.closed or self.provisioned:
+            return
+        reason = reasons.PROVISION_TIMEOUT.format(self.ctx.config.provision_timeout)
+        if self.transport.kind == "tcp":
+            self.send(replies.sync_error(ErrorCode.UNAUTHORIZED, reason, timestamp=now_ms()))
+        self.close(reason, code=1008, message=reason)
 
     # -- inbound -------------------------------------------------------------------------
     def handle_frame(self, data: bytes) -> None:
@@ -201,10 +215,14 @@ class Connection:
         self.close(f"kicked: {name}")
 
     # -- teardown ------------------------------------------------------------------------
-    def close(self, reason: str, code: int = 1000, abort: bool = False) -> None:
+    def close(self, reason: str, code: int = 1000, abort: bool = False, message: str = "") -> None:
+        """Close; `message` is the WebSocket close frame's text (empty unless the peer should read why)."""
         if self.closed:
             return
         self.closed = True
+        if self._provision_timer is not None:
+            self._provision_timer.cancel()
+            self._provision_timer = None
         self.ctx.hub.remove(self)
         if self.user is not None:
             self.ctx.store.devices.touch(self.user, self.resource)
@@ -214,7 +232,7 @@ class Connection:
             if abort:
                 self.transport.abort()
             else:
-                self.transport.close(code)
+                self.transport.close(code, message)
         except Exception:  # closing must never fail the caller (a kick, a REST request …)
             log.exception("closing the transport of %s failed", self.describe())
 

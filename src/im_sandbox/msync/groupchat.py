@@ -69,7 +69,7 @@ def thread_annotated(meta: pb.Meta, body: pb.MessageBody, thread: Thread) -> pb.
     """The upstream meta with MessageBody.meta.thread filled for receivers (thread messages only)."""
     try:
         annotations = json.loads(body.meta) if body.meta else {}
-    except ValueError:
+    except (ValueError, RecursionError):
         annotations = {}
     if not isinstance(annotations, dict):
         annotations = {}

@@ -37,7 +37,7 @@ def _credentials(msg: pb.MSync, req: pb.Provision) -> tuple[str | None, str | No
     if req.authToken:
         try:
             value = json.loads(req.authToken).get("token")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):  # RecursionError: absurdly nested JSON
             value = None
         if isinstance(value, str) and value.startswith(TOKEN_PREFIX):
             return value[len(TOKEN_PREFIX):], None

@@ -71,7 +71,7 @@ class _TcpTransport:
             self._linger = None
         self._transport.abort()
 
-    def close(self, code: int = 1000) -> None:
+    def close(self, code: int = 1000, message: str = "") -> None:
         """Lingering close: flush, send FIN, discard whatever the peer still sends, then close.
 
         Closing a socket with unread input makes the kernel reset the connection, which can
@@ -166,7 +166,8 @@ class _WsTransport:
     """Frames are queued and written by one task, so `send` stays synchronous and ordered."""
 
     kind = "ws"
-    __slots__ = ("_ws", "_queue", "_queued_bytes", "_task", "_closing", "_loop", "_close_code", "_raw")
+    __slots__ = ("_ws", "_queue", "_queued_bytes", "_task", "_closing", "_loop", "_close_code", "_close_message",
+                 "_raw")
 
     def __init__(self, ws: web.WebSocketResponse, loop: asyncio.AbstractEventLoop,
                  raw: asyncio.BaseTransport | None = None):
@@ -178,6 +179,7 @@ class _WsTransport:
         self._task: asyncio.Task | None = None
         self._closing = False
         self._close_code = WSCloseCode.OK
+        self._close_message = b""
 
     def send(self, frame: bytes) -> None:
         if self._closing:
@@ -201,11 +203,12 @@ class _WsTransport:
         if self._raw is not None:
             self._raw.abort()
 
-    def close(self, code: int = 1000) -> None:
+    def close(self, code: int = 1000, message: str = "") -> None:
         if self._closing:
             return
         self._closing = True
         self._close_code = code
+        self._close_message = message.encode()[:123]  # a close frame's text is at most 123 bytes
         if self._task is None:
             self._task = self._loop.create_task(self._drain())
 
@@ -217,7 +220,7 @@ class _WsTransport:
                 self._queued_bytes -= len(frame)
                 await ws.send_bytes(frame)
             if self._closing and not ws.closed:
-                await ws.close(code=self._close_code)
+                await ws.close(code=self._close_code, message=self._close_message)
         except Exception:  # connection reset / already closed: nothing left to deliver to
             self._queue.clear()
             self._queued_bytes = 0

@@ -61,6 +61,41 @@ class RouteTable:
 
 
 _MISSING = object()
+# Deeper JSON bodies are refused with json_parse (400). Python's parser would raise RecursionError
+# near 1,000 levels (a 500 before this check); no API body needs more than a few levels.
+MAX_JSON_DEPTH = 100
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether a parsed JSON value nests more than `limit` arrays/objects (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def _nesting_error() -> RestError:
+    return json_parse_error(f"Document nesting depth exceeds the maximum allowed ({MAX_JSON_DEPTH})")
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """A request body as JSON, or RestError json_parse (400): not JSON, or nested too deeply."""
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        raise _nesting_error() from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise json_parse_error(f"Unexpected character in request body: {exc}") from None
+    # fast path: a body with at most MAX_JSON_DEPTH brackets cannot nest deeper than that
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _too_deep(value, MAX_JSON_DEPTH):
+        raise _nesting_error()
+    return value
 
 
 class Call:
@@ -92,10 +127,7 @@ class Call:
             if required:
                 raise json_parse_error("No content to map due to end-of-input")
             return None
-        try:
-            return json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise json_parse_error(f"Unexpected character in request body: {exc}") from None
+        return parse_json_body(raw)
 
     def envelope(self, action: str, path: str | None = None, *, entities: Any = _MISSING,
                  data: Any = _MISSING, count: int | None = None, **extra: Any) -> dict:

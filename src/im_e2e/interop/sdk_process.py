@@ -9,6 +9,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import threading
@@ -31,30 +32,53 @@ _ids = itertools.count(1)
 
 
 # -- can it run here? ---------------------------------------------------------------------------
+def pinned_packages() -> dict[str, str]:
+    """The driver's npm dependencies and their exact versions (driver/package.json)."""
+    return json.loads((DRIVER_DIR / "package.json").read_text())["dependencies"]
+
+
 def pinned_sdk_version() -> str:
-    return json.loads((DRIVER_DIR / "package.json").read_text())["dependencies"]["easemob-websdk"]
+    return pinned_packages()["easemob-websdk"]
 
 
-def driver_problem() -> str | None:
-    """Why the driver cannot run on this machine, or None when it can."""
+def npm_install_command() -> list[str]:
+    """What installs the driver's packages: exactly package.json's versions, no lock file."""
+    return ["npm", "install", "--prefix", str(DRIVER_DIR), "--no-package-lock", "--no-audit", "--no-fund",
+            "--loglevel=error"]
+
+
+def node_problem() -> str | None:
+    """Why Node cannot run the driver here (missing, too old), or None."""
+    fix = (f"install Node >= {MIN_NODE_MAJOR} with npm (e.g. `apt-get install -y nodejs npm`, or nodejs.org); "
+           f"the driver's packages then install on first use")
     node = shutil.which("node")
     if node is None:
-        return "Node.js is not installed (the Web SDK driver needs Node >= 20)"
+        return f"Node.js is not installed (the Web SDK driver needs Node >= {MIN_NODE_MAJOR}); fix: {fix}"
     try:
         version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError) as exc:
         return f"cannot run {node}: {exc}"
     found = re.match(r"v(\d+)\.", version)
     if not found or int(found.group(1)) < MIN_NODE_MAJOR:
-        return f"Node {version or '?'} is too old (the Web SDK driver needs Node >= {MIN_NODE_MAJOR})"
-    wanted = pinned_sdk_version()
-    installed = DRIVER_DIR / "node_modules" / "easemob-websdk" / "package.json"
-    if not installed.exists() or not (DRIVER_DIR / "node_modules" / "ws").exists():
-        return f"the driver's packages are not installed (run `npm install` in {DRIVER_DIR})"
-    have = json.loads(installed.read_text()).get("version")
-    if have != wanted:
-        return f"easemob-websdk {have} is installed in {DRIVER_DIR}, the driver pins {wanted} (run `npm install`)"
+        return f"Node {version or '?'} is too old (the Web SDK driver needs Node >= {MIN_NODE_MAJOR}); fix: {fix}"
     return None
+
+
+def packages_problem() -> str | None:
+    """Which pinned driver package is missing or at another version, or None."""
+    for name, wanted in pinned_packages().items():
+        installed = DRIVER_DIR / "node_modules" / name / "package.json"
+        have = json.loads(installed.read_text()).get("version") if installed.exists() else None
+        if have != wanted:
+            state = "is not installed" if have is None else f"{have} is installed"
+            return (f"the driver pins {name} {wanted}, {state} in {DRIVER_DIR}; "
+                    f"fix: {shlex.join(npm_install_command())}")
+    return None
+
+
+def driver_problem() -> str | None:
+    """Why the driver cannot run on this machine, or None when it can."""
+    return node_problem() or packages_problem()
 
 
 # -- what comes back ------------------------------------------------------------------------------

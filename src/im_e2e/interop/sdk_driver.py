@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from im_client.inbox import DEFAULT_TIMEOUT
 from im_client.match import Match
-from sdk_process import DriverError, DriverProcess, SdkError, SdkEvent, SdkOutcome, driver_problem
+from .sdk_process import DriverError, DriverProcess, SdkError, SdkEvent, SdkOutcome, driver_problem
 
 __all__ = ["WebSdk", "SdkConnection", "SdkSent", "SdkError", "SdkOutcome", "SdkEvent", "DriverError",
            "driver_problem", "sdk_event", "sdk_message", "JS_UNDEFINED", "JS_NAN", "JS_INFINITY", "js_bigint",
