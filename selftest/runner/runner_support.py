@@ -46,7 +46,7 @@ class MiniProject:
         self.path = path
         self.reports = path / "reports"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "IM_E2E_"))}
-        self.env.update(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", IM_E2E_ALLURE="off")
+        self.env.update(PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]), PYTHONDONTWRITEBYTECODE="1", IM_E2E_ALLURE="off")
         self.write("conftest.py", CONFTEST)
         self.write("pytest.ini", _ini())
 

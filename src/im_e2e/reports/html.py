@@ -90,6 +90,7 @@ def render(run: RunResults, history: History | None = None) -> str:
     return env.get_template(TEMPLATE).render(
         run=run, counts=run.counts(), categories=CATEGORIES, labels=CATEGORY_LABELS,
         summary=results_mod.summary_by_owner(run), slowest=slowest, failures=failures,
+        rule_differs=sorted((t for t in tests if t.category == "rule_differs"), key=lambda t: t.nodeid),
         not_possible=[t for t in tests if t.category == "not_possible"],
         skipped=[t for t in tests if t.category == "skipped"],
         images=images, trend_note=trend_note, flaky=flaky[:20],
