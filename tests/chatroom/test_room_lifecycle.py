@@ -77,6 +77,7 @@ def test_transfer_owner(alice, login, admin, make_room):
     assert admin.must_chatroom_members(room.id) == [{"owner": bob.username}, {"member": alice.username}]
 
 
+@pytest.mark.rule("room-send-check-order")
 def test_destroy_tells_those_present_and_the_room_is_gone(alice, login, admin, make_room):
     """Present members get DESTROY; afterwards details answer 404 and sends FAIL `grpID <id> does not exist!`."""
     bob = login("bob")
@@ -115,6 +116,7 @@ def test_rooms_of_a_user(make_user, admin, make_room, rest_as):
     assert rest_as(bob).must_joined_chatrooms(bob.name) == [{"id": lobby.id, "name": "lobby"}]
 
 
+@pytest.mark.rule("room-create-needs-super-admin")
 def test_super_admins_may_create_rooms_with_their_token(make_user, admin, rest_as):
     """Only a super admin creates rooms with a user token (others 403); the list and removal work."""
     alice, bob = make_user("alice"), make_user("bob")

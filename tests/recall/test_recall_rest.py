@@ -56,6 +56,7 @@ def test_admin_recalls_a_message_it_sent(bob, admin):
     bob.wait_for(recall_of(int(msg_id)))
 
 
+@pytest.mark.rule("recall-rest-from-mismatch")
 def test_only_the_sender_can_be_named_as_recaller(alice, bob, admin):
     """Naming someone else than the sender as `from` finds no such message."""
     sent = alice.must_send_text(bob.username, "alice's words")
@@ -64,6 +65,7 @@ def test_only_the_sender_can_be_named_as_recaller(alice, bob, admin):
     bob.wait_for(match.of(sent))
 
 
+@pytest.mark.rule("recall-rest-from-mismatch")
 def test_recall_must_name_the_receiver(alice, bob, admin):
     """A recall whose `to` is not the message's receiver is a 400 "can’t find msg to"."""
     sent = alice.must_send_text(bob.username, "to bob")
@@ -71,6 +73,7 @@ def test_recall_must_name_the_receiver(alice, bob, admin):
         400, "message_recall_error", "can\u2019t find msg to")
 
 
+@pytest.mark.rule("recall-rest-from-mismatch")
 def test_recalled_or_unknown_message_is_not_found(alice, bob, admin):
     """Recalled and never-sent messages are both "not_found msg"."""
     sent = alice.must_send_text(bob.username, "once")
@@ -90,6 +93,7 @@ def test_required_parameters(admin, missing):
 
 
 @pytest.mark.app_config(recall_time_limit=0)
+@pytest.mark.rule("recall-window-boundary")
 def test_time_limit_applies_unless_forced(alice, bob, admin):
     """Past the time limit a REST recall is refused unless it is forced."""
     sent = alice.must_send_text(bob.username, "old news")

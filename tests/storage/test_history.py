@@ -28,6 +28,7 @@ def test_history_keeps_the_envelope_the_receiver_got(alice, bob, storage):
     assert stored.ext_values == {"k": 1, "s": "v"}
 
 
+@pytest.mark.rule("roaming-paging")
 def test_pages_follow_the_cursor_in_both_directions(alice, make_user, admin):
     """pull_number bounds a page; next_key continues after the page's last message; is_last ends it."""
     bob = make_user("bob")
@@ -57,6 +58,7 @@ def test_recalled_message_leaves_the_history(alice, make_user, storage):
 
 
 @pytest.mark.passthrough
+@pytest.mark.rule("commands-not-in-history")
 def test_commands_are_not_history(alice, make_user, storage):
     """Passthrough (command) messages are delivered but never stored as conversation history."""
     bob = make_user("bob")
@@ -74,6 +76,7 @@ def test_message_type_filter(alice, make_user, admin):
     assert [m.id for m in decode_roaming_page(page)] == [custom.server_id]
 
 
+@pytest.mark.rule("commands-not-in-history")
 def test_receipts_are_not_history(alice, bob, storage):
     sent = alice.must_send_text(bob.username, "read me")
     bob.must_send_read_ack(bob.wait_for(match.of(sent)))
