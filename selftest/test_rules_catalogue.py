@@ -1,4 +1,4 @@
-"""The rule catalogue: rules.toml is well-formed, chosen.md renders exactly its chosen rules, markers name real ids."""
+"""The rule catalogue: rules.toml is well-formed, chosen.md is rendered from it, markers name real ids."""
 from __future__ import annotations
 
 import ast
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from im_e2e import rules as rules_mod
+from im_e2e import rules_doc
 
 pytestmark = pytest.mark.selftest
 
@@ -31,6 +32,11 @@ def test_chosen_md_lists_exactly_the_chosen_rules_in_order_with_their_statements
     differing = [rid for rid, statement in choices if statement != rules[rid].statement]
     assert not differing, f"statements differ between chosen.md and rules.toml: {differing}"
     assert f"{len(listed)} rules, grouped by area" in text
+
+
+def test_chosen_md_is_rendered_from_rules_toml_and_up_to_date():
+    assert CHOSEN_MD.read_text(encoding="utf-8") == rules_doc.render(), \
+        "docs/protocol/chosen.md is stale: regenerate it with python -m im_e2e.rules_doc"
 
 
 @pytest.mark.parametrize("toml, problem", [
