@@ -6,6 +6,7 @@ from im_client import match
 pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 
+@pytest.mark.rule("ack-timestamp-is-message-time", "delivery-rewrites-envelope")
 def test_online_text_reaches_the_receiver(alice, bob):
     """The receiver gets the text with the server id the sender was acked with."""
     sent = alice.must_send_text(bob.username, "hello bob")

@@ -6,6 +6,7 @@ from im_client import ErrorCode, Reason, RestError, match
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 
+@pytest.mark.rule("chatroom-detail-list")
 def test_create_and_get_details(make_user, admin, make_room):
     """Details: the room's fields, `affiliations` (owner first) and their count."""
     alice, bob = make_user("alice"), make_user("bob")
@@ -18,6 +19,7 @@ def test_create_and_get_details(make_user, admin, make_room):
     assert detail["affiliations_count"] == 2 and detail["created"] > 0
 
 
+@pytest.mark.rule("chatroom-detail-list", "room-default-maxusers")
 def test_defaults_and_several_rooms_at_once(make_user, admin, make_room):
     alice = make_user("alice")
     first, second = make_room(alice), make_room(alice)

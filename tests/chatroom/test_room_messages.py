@@ -7,7 +7,7 @@ from im_client import ErrorCode, Reason, match
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 
-@pytest.mark.rule("chatroom-direct-push")
+@pytest.mark.rule("chatroom-direct-push", "ack-timestamp-is-message-time")
 def test_message_reaches_every_present_member(alice, login, make_room):
     """A room text is pushed to each present member with the sender's id, time and text; not back to the sender."""
     bob, carol = login("bob"), login("carol")

@@ -19,6 +19,7 @@ def test_sent_messages_are_stored_for_both_sides(alice, make_user, storage):
         assert all((m.sender, m.to) == (alice.username, bob.name) for m in history)
 
 
+@pytest.mark.rule("roaming-paging")
 def test_history_keeps_the_envelope_the_receiver_got(alice, bob, storage):
     """The stored Meta is the one delivered: same id, timestamp, sender resource and ext."""
     sent = alice.must_send_text(bob.username, "same bytes", ext={"k": 1, "s": "v"})
