@@ -56,7 +56,7 @@ def _explain(proc: subprocess.CompletedProcess) -> str:
 
 
 def test_a_flipped_chosen_rule_is_rule_differs_and_a_regression_stays_a_failure(flipped_target, tmp_path):
-    proc = _run(["-m", "im_e2e", "rules", "--reports-dir", str(tmp_path), "--run-id", "flipped", "--",
+    proc = _run(["-m", "im_e2e", "rules", "--reports-dir", str(tmp_path), "--run-id", "flipped", "-n", "2", "--",
                  "-p", "no:cacheprovider", FLIPPED, REGRESSION], flipped_target)
     assert proc.returncode == 1, _explain(proc)  # the regression fails the run, the differing rule does not
     assert "2 failed, 8 passed, 2 rule differs" in proc.stdout, _explain(proc)
@@ -72,7 +72,8 @@ def test_a_flipped_chosen_rule_is_rule_differs_and_a_regression_stays_a_failure(
     assert results["counts"]["rule_differs"] == 2 and results["counts"]["failed"] == 2
     differs = next(t for t in results["tests"] if t["category"] == "rule_differs")
     assert differs["rules_differ"] == ["wrong-credentials-reason"] and "invalid password" in differs["message"]
-    assert "invalid password" in differs["longrepr"]  # the whole failure travels with it
+    assert "invalid password" in differs["longrepr"]  # the whole failure travels with it, and its wire log
+    assert "invalid password" in differs["wire_log"]
 
     junit = (run_dir / "junit.xml").read_text()
     assert '<property name="rule_differs" value="wrong-credentials-reason" />' in junit
