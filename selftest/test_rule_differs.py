@@ -39,8 +39,8 @@ def _env(info: dict | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "IM_E2E_"))}
     env.update(PYTHONPATH=str(ROOT / "src"), PYTHONDONTWRITEBYTECODE="1", IM_E2E_ALLURE="off",
                IM_E2E_TRANSPORTS="tcp,ws")
+    env["IM_E2E_TARGET"] = "sandbox" if info is None else "flipped"
     if info is not None:
-        env["IM_E2E_TARGET"] = "flipped"
         for key in ("rest_url", "ws_url", "tcp_host", "tcp_port", "appkey", "client_id", "client_secret"):
             env[f"IM_E2E_{key.upper()}"] = str(info[key])
     return env
