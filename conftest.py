@@ -2,6 +2,7 @@
 
 pytest_plugins = [
     "fixtures.outcomes",
+    "fixtures.rules",
     "fixtures.target",
     "fixtures.owners",
     "fixtures.accounts",

@@ -82,7 +82,7 @@ def test_run_writes_results_junit_and_allure(mini, workers):
     results = mini.results(run_dir)
     tests = {t["nodeid"].split("::")[1]: t for t in results["tests"]}
     assert results["status"] == "failed" and results["label"] == "rooms" and results["run_id"] == "r1"
-    assert results["counts"] == {"passed": 4, "failed": 2, "not_possible": 1, "skipped": 2, "total": 9}
+    assert results["counts"] == {"passed": 4, "failed": 2, "rule_differs": 0, "not_possible": 1, "skipped": 2, "total": 9}
     assert {n: t["outcome"] for n, t in tests.items() if "[" not in n} == {
         "test_joins": "passed", "test_message_reaches_room": "failed", "test_needs_app_config": "not_possible",
         "test_later": "skipped", "test_known_bug": "xfailed", "test_setup_error": "error",

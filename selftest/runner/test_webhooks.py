@@ -34,7 +34,7 @@ def test_generic_json_payload_carries_counts_and_failures(receiver):
     body = request["json"]
     assert (body["job"], body["status"], body["ok"], body["target"], body["commit"]) == (
         "chatroom-hourly", "failed", False, "staging", "0123456789")
-    assert body["counts"] == {"passed": 1, "failed": 1, "not_possible": 1, "skipped": 0, "total": 3}
+    assert body["counts"] == {"passed": 1, "failed": 1, "rule_differs": 0, "not_possible": 1, "skipped": 0, "total": 3}
     assert body["failures"] == [{"nodeid": "tests/chatroom/test_mute.py::test_muted_member[tcp]", "owner": "yifan",
                                  "message": "AssertionError: send was accepted"}]
     assert body["report"] == "https://ci.example.com/20240501-130000-chatroom/report.html"

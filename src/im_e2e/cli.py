@@ -7,6 +7,7 @@
     im-e2e issue [RUN_ID] --forge github|gitlab
     im-e2e bench [bench options]
     im-e2e faults [--fault NAME] [--json] [-n N] [--maxfail N] [--focused] [--no-baseline] [--list]
+    im-e2e rules [--target NAME] [--rule ID] [-n N] [--strict-rules] [-- extra pytest args]
 
 See docs/runs-and-reports.md.
 """
@@ -155,6 +156,13 @@ def _faults(args: argparse.Namespace) -> int:
     return 0 if caught == total else 1
 
 
+def _rules(args: argparse.Namespace, extra: list[str]) -> int:
+    from .rules_run import run
+
+    return run(args.target, args.rule, args.workers, extra, args.reports_dir, args.project, args.run_id,
+               args.strict_rules)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="im-e2e", description="End-to-end suite for Easemob-style IM services")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -214,6 +222,14 @@ def _parser() -> argparse.ArgumentParser:
     faults.add_argument("--list", action="store_true", help="list the faults and exit")
     faults.add_argument("--project", type=Path, help="the suite's checkout (default: found from the cwd upwards)")
 
+    rules = sub.add_parser("rules", help="run the rule-tagged tests; per rule: confirmed, contradicted, not exercised")
+    rules.add_argument("--target", help="'sandbox' (default) or a [targets.NAME] of im-e2e.toml")
+    rules.add_argument("--rule", action="append", default=[], metavar="ID", help="only this rule (repeatable)")
+    rules.add_argument("-n", dest="workers", help="xdist workers, e.g. 2")
+    rules.add_argument("--run-id", help="name of the run directory (default: <time>-rules)")
+    rules.add_argument("--strict-rules", action="store_true", help="chosen rules that differ fail the run")
+    common(rules)
+
     sub.add_parser("bench", help="sandbox throughput benchmark (python -m im_e2e.bench --help)", add_help=False)
     sub.add_parser("load", help="group pressure scenarios on Locust: --scenario NAME [--scale F] "
                                 "(python -m im_e2e.load --help)", add_help=False)
@@ -246,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         return _issue(args)
     if args.command == "faults":
         return _faults(args)
+    if args.command == "rules":
+        return _rules(args, extra)
     return _health(args)
 
 

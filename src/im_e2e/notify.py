@@ -71,7 +71,8 @@ class Summary:
 
     @property
     def counts_line(self) -> str:
-        parts = [f"{self.counts.get(c, 0)} {CATEGORY_LABELS[c]}" for c in CATEGORIES]
+        parts = [f"{self.counts.get(c, 0)} {CATEGORY_LABELS[c]}" for c in CATEGORIES
+                 if self.counts.get(c, 0) or c != "rule_differs"]
         return ", ".join(parts) + f" in {self.duration / 60:.1f} min"
 
     @property

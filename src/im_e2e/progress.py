@@ -41,7 +41,8 @@ class Progress:
 
     def line(self) -> str:
         elapsed = self.clock() - self.started
-        counts = ", ".join(f"{self.counts[c]} {CATEGORY_LABELS[c]}" for c in CATEGORIES)
+        counts = ", ".join(f"{self.counts[c]} {CATEGORY_LABELS[c]}" for c in CATEGORIES
+                           if self.counts[c] or c != "rule_differs")  # only on real targets
         if self.total:
             head = f"{self.done}/{self.total} ({100 * self.done // self.total}%)"
             left = ""

@@ -6,6 +6,7 @@ from im_client import match
 pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 
+@pytest.mark.rule("pull-key-acknowledges")
 def test_nothing_is_redelivered_after_ack(alice, make_user, transport):
     bob = make_user("bob")
     first = bob.login(transport, resource="py_phone")
@@ -18,6 +19,7 @@ def test_nothing_is_redelivered_after_ack(alice, make_user, transport):
     assert not again.received(match.of(sent))
 
 
+@pytest.mark.rule("pull-key-acknowledges")
 def test_everything_is_redelivered_without_ack(alice, make_user, transport):
     """A device that pulls but never sends the key gets the same messages again next time."""
     bob = make_user("bob")
@@ -31,6 +33,7 @@ def test_everything_is_redelivered_without_ack(alice, make_user, transport):
     assert [m.id for m in got] == [s.server_id for s in sent]
 
 
+@pytest.mark.rule("new-device-backlog", "known-devices-stay-targets")
 def test_ack_of_one_device_does_not_remove_messages_of_another(alice, make_user, transport):
     bob = make_user("bob")
     phone = bob.login(transport, resource="py_phone")
@@ -42,6 +45,7 @@ def test_ack_of_one_device_does_not_remove_messages_of_another(alice, make_user,
     laptop.wait_for(match.of(sent))
 
 
+@pytest.mark.rule("offline-count-distinct")
 def test_offline_count_drops_to_zero_after_ack(alice, make_user, admin, transport):
     bob = make_user("bob")
     bob.login(transport, resource="py_phone").close()

@@ -6,6 +6,7 @@ from im_client import match
 pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
 
+@pytest.mark.rule("ack-timestamp-is-message-time", "delivery-rewrites-envelope")
 def test_online_text_reaches_the_receiver(alice, bob):
     """The receiver gets the text with the server id the sender was acked with."""
     sent = alice.must_send_text(bob.name, "hello bob")
@@ -23,6 +24,7 @@ def test_sender_ack_carries_server_id_and_time(alice, bob):
     assert ack.meta_id != ack.server_id
 
 
+@pytest.mark.rule("new-device-backlog")
 def test_offline_receiver_gets_messages_on_first_login(alice, make_user, transport):
     """Messages to a user who never logged in wait in the store until the first login."""
     bob = make_user("bob")
@@ -33,6 +35,7 @@ def test_offline_receiver_gets_messages_on_first_login(alice, make_user, transpo
     assert [m.text for m in got] == ["offline 0", "offline 1", "offline 2"]
 
 
+@pytest.mark.rule("known-devices-stay-targets")
 def test_offline_receiver_gets_messages_after_logout(alice, make_user, transport):
     bob = make_user("bob")
     bob.login(transport, resource="py_phone").close()
@@ -50,6 +53,7 @@ def test_every_device_of_the_receiver_gets_a_copy(alice, make_user, transport):
     laptop.wait_for(match.of(sent))
 
 
+@pytest.mark.rule("multi-device-copy-queue", "no-echo-to-sender-device")
 def test_sender_other_devices_get_a_copy_but_not_the_sending_one(make_user, login, transport):
     """Multi-device sync: alice's laptop sees what her phone sent (queue = alice/phone)."""
     alice, bob = make_user("alice"), login("bob")

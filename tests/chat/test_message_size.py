@@ -22,6 +22,7 @@ def text_of_size(size: int) -> str:
     return text
 
 
+@pytest.mark.rule("message-size-5kb", "send-policy-order")
 def test_default_limit_refuses_six_kilobytes(alice, bob):
     """A 6,000-byte text is over the default 5 KB limit and never delivered."""
     ack = alice.send_text(bob.name, "é" * 3000)  # 6000 bytes of UTF-8
@@ -37,6 +38,7 @@ def test_default_limit_lets_four_kilobytes_through(alice, bob):
 
 
 @pytest.mark.app_config(max_message_size=LIMIT)
+@pytest.mark.rule("message-size-5kb", "size-measure")
 def test_exactly_the_limit_passes_one_byte_more_is_refused(alice, bob):
     """A message of exactly the limit is accepted; one byte more is refused."""
     fits = alice.must_send_text(bob.name, text_of_size(LIMIT))
@@ -46,6 +48,7 @@ def test_exactly_the_limit_passes_one_byte_more_is_refused(alice, bob):
 
 
 @pytest.mark.app_config(max_message_size=LIMIT)
+@pytest.mark.rule("size-measure")
 def test_ext_counts_towards_the_limit(alice, bob):
     """Ext bytes count: text + ext one byte over the limit is refused, at the limit accepted."""
     ext = {"note": "n" * 200}
@@ -57,6 +60,7 @@ def test_ext_counts_towards_the_limit(alice, bob):
 
 @pytest.mark.passthrough
 @pytest.mark.app_config(max_message_size=LIMIT)
+@pytest.mark.rule("size-measure")
 def test_custom_and_command_messages_have_the_same_limit(alice, bob):
     """Commands and custom messages are held to the same limit."""
     for ack in (alice.send_command(bob.name, "a" * LIMIT),
@@ -64,6 +68,7 @@ def test_custom_and_command_messages_have_the_same_limit(alice, bob):
         assert (ack.code, ack.reason) == (ErrorCode.PERMISSION_DENIED, Reason.DATA_TOO_LARGE)
 
 
+@pytest.mark.rule("size-measure")
 def test_rest_send_over_the_limit_is_refused(bob, admin):
     """A REST send over the limit is a 400 "message is too large" with error_code 14007."""
     resp = admin.send_text_to_users([bob.name], "z" * 6000)

@@ -34,6 +34,7 @@ def test_channel_ack_marks_the_conversation_read(alice, bob):
     assert (ack.sender, ack.to, ack.ack_message_id) == (bob.name, alice.name, None)
 
 
+@pytest.mark.rule("receipts-need-ack-id")
 def test_receipts_reach_every_device_of_both_users(make_user, transport):
     """The sender's phone and laptop see bob's read ack; bob's other device learns he read it."""
     alice, bob = make_user("alice"), make_user("bob")
@@ -60,6 +61,7 @@ def test_offline_sender_gets_receipts_on_login(make_user, login, transport):
 
 
 @pytest.mark.parametrize("kind", [m.Body.READ_ACK, m.Body.DELIVER_ACK], ids=["read", "delivery"])
+@pytest.mark.rule("receipts-need-ack-id")
 def test_receipt_without_message_id_is_malformed(alice, bob, kind):
     """A read or delivery ack without ackMessageId is a malformed payload."""
     ack = alice.send_meta(m.chat_meta(alice.appkey, alice.name, bob.name, kind, None))

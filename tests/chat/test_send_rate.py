@@ -17,6 +17,7 @@ def burst(client, to: str, count: int):
     return [f.result(15) for f in futures]
 
 
+@pytest.mark.rule("send-rate-window")
 def test_messages_over_the_rate_are_refused(alice, bob):
     """With a rate of 2/s the third message of a burst is refused; the first two arrive in order."""
     acks = burst(alice, bob.name, 3)
@@ -26,6 +27,7 @@ def test_messages_over_the_rate_are_refused(alice, bob):
     assert [g.id for g in got] == [a.server_id for a in acks[:2]]
 
 
+@pytest.mark.rule("send-rate-window")
 def test_the_limit_is_per_user(alice, bob, login):
     """One user at the limit does not slow another down."""
     carol = login("carol")
@@ -33,6 +35,7 @@ def test_the_limit_is_per_user(alice, bob, login):
     bob.must_send_text(carol.name, "I am not alice")
 
 
+@pytest.mark.rule("send-rate-window")
 def test_sending_resumes_within_a_second(alice, bob):
     """Refused messages do not count: once the second is over the next message goes through."""
     assert burst(alice, bob.name, 3)[-1].reason == Reason.TRAFFIC_LIMIT
@@ -41,6 +44,7 @@ def test_sending_resumes_within_a_second(alice, bob):
     bob.wait_for(match.message_id(ack.server_id))
 
 
+@pytest.mark.rule("send-rate-window")
 def test_receipts_are_not_rate_limited(alice, bob):
     """Receipts do not count towards the send rate."""
     sent = burst(alice, bob.name, 2)

@@ -10,6 +10,7 @@ pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue"),
 
 @pytest.mark.parametrize("text", ["a forbidden thing", "FORBIDDEN", "这是坏词吗"],
                          ids=["inside", "upper", "unicode"])
+@pytest.mark.rule("sensitive-words-substring")
 def test_text_with_a_sensitive_word_is_refused(alice, bob, text):
     """A text containing a listed word, in any case, is refused and never delivered."""
     ack = alice.send_text(bob.name, text)
@@ -18,6 +19,7 @@ def test_text_with_a_sensitive_word_is_refused(alice, bob, text):
     assert bob.wait_for(match.sender(alice.name)).id == clean.server_id
 
 
+@pytest.mark.rule("sensitive-words-substring")
 def test_words_outside_the_text_are_not_checked(alice, bob):
     """The list applies to message text, not to commands or ext."""
     sent = alice.must_send_command(bob.name, "forbidden_action", ext={"note": "forbidden"})

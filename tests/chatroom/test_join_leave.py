@@ -7,6 +7,7 @@ from im_client import ErrorCode, Reason, match
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 
+@pytest.mark.rule("chatroom-join-info")
 def test_join_result_describes_the_room(alice, admin, make_room):
     """The join ack carries the joiner's chatroomInfo: users present, mute state, allow list, creation time."""
     room = make_room(alice)
@@ -16,6 +17,7 @@ def test_join_result_describes_the_room(alice, admin, make_room):
     assert info.create_timestamp == created
 
 
+@pytest.mark.rule("room-presence-count")
 def test_present_members_see_presence_and_absence_with_the_count(alice, login, make_room):
     """A join reaches the others as PRESENCE with the join ext, a leave as ABSENCE; both carry mucMemberCount."""
     bob = login("bob")
@@ -30,6 +32,7 @@ def test_present_members_see_presence_and_absence_with_the_count(alice, login, m
     assert_nothing_more(bob, match.room_presence(room.id, bob.name))  # no echo of one's own join
 
 
+@pytest.mark.rule("room-join-makes-member")
 def test_join_makes_a_member_and_leave_ends_the_membership(alice, login, admin, make_room):
     """Joining adds the user to the REST member list; leaving removes them again (the owner stays)."""
     bob = login("bob")
@@ -43,6 +46,7 @@ def test_join_makes_a_member_and_leave_ends_the_membership(alice, login, admin, 
     assert admin.must_chatroom_members(room.id) == [{"owner": alice.name}]
 
 
+@pytest.mark.rule("room-presence-count")
 def test_second_device_joining_is_not_a_new_presence(alice, make_user, make_room, transport):
     """A user present on one device who joins from another stays one user present: no second PRESENCE."""
     bob = make_user("bob")
@@ -68,6 +72,7 @@ def test_join_with_leave_other_rooms_leaves_them(alice, login, make_room):
     assert_nothing_more(bob, match.of(sent))
 
 
+@pytest.mark.rule("room-leave-not-member")
 def test_leaving_a_room_one_is_not_in_is_refused(alice, login, make_room):
     """LEAVE from a user who is no member answers FAIL `not in group or chatroom`."""
     bob = login("bob")

@@ -43,6 +43,7 @@ def test_join_of_a_blocked_user(alice, login, admin, make_room):
 
 
 @pytest.mark.app_config(chatroom_max_joined=2)
+@pytest.mark.rule("chatroom-max-joined")
 def test_join_beyond_the_joined_room_limit(login, make_user, make_room):
     """`chatroom_max_joined` rooms per user; one more answers FAIL `...has joined too many chatrooms!` (SDK 50)."""
     bob = login("bob")
@@ -56,6 +57,7 @@ def test_join_beyond_the_joined_room_limit(login, make_user, make_room):
 
 
 @pytest.mark.app_config(chatroom_max_joined=1)
+@pytest.mark.rule("chatroom-max-joined")
 def test_leave_other_rooms_makes_room_under_the_limit(login, make_user, make_room):
     """Joining with leaveOtherRooms frees the joiner's slots before the limit is checked."""
     bob = login("bob")
@@ -65,6 +67,7 @@ def test_leave_other_rooms_makes_room_under_the_limit(login, make_user, make_roo
     bob.must_join_room(second.id, leave_other_rooms=True)
 
 
+@pytest.mark.rule("bad-input-statuses")
 def test_malformed_room_items_are_refused_and_the_connection_stays(alice):
     """A MUC item whose body does not parse answers PB_PARSER_ERROR, one without a room WRONG_PARAMETER;
     the device stays connected."""

@@ -16,6 +16,7 @@ BATCH = 60
 TIME_BUDGET = 30.0  # seconds the scenario may take on the reference machine (2 shared cores)
 
 
+@pytest.mark.rule("room-presence-count", "chatroom-direct-push")
 def test_thousand_member_room_with_two_hundred_present(make_user, admin, make_room, transport):
     """Counts follow presence (200), not membership (1,001); every message reaches each of the other 199
     present members once; members who are connected but never joined get nothing, and nothing waits

@@ -13,6 +13,7 @@ def _event(notice) -> dict:
     return json.loads(notice.payload.eventInfo.ext)
 
 
+@pytest.mark.rule("room-attribute-ownership")
 def test_set_get_delete_with_notifications(alice, login, admin, make_room, rest_as):
     """Others present get SET_METADATA / DELETE_METADATA with the keys and values; the setter does not."""
     bob = login("bob")
@@ -33,6 +34,7 @@ def test_set_get_delete_with_notifications(alice, login, admin, make_room, rest_
     assert_nothing_more(bob, match.room_event("SET_METADATA", room.id))
 
 
+@pytest.mark.rule("room-attribute-ownership")
 def test_keys_of_another_member_fail_per_key_unless_forced(alice, login, admin, make_room):
     """Without `forced` a key someone else set fails alone (`properties key 'k' is not part of you`), the rest is
     written and the answer is 200; `forced` overwrites it and makes the writer its owner."""

@@ -9,6 +9,7 @@ pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 
 @pytest.mark.app_config(chatroom_leave_grace=1)
+@pytest.mark.rule("chatroom-leave-grace")
 def test_disconnected_member_leaves_after_the_grace_period(alice, make_user, admin, make_room, transport):
     """A member whose device drops is counted present during the grace period, then leaves: ABSENCE to the
     others, out of the member list."""
@@ -23,6 +24,7 @@ def test_disconnected_member_leaves_after_the_grace_period(alice, make_user, adm
     assert {"member": bob.name} not in admin.must_chatroom_members(room.id)
 
 
+@pytest.mark.rule("chatroom-leave-grace")
 def test_reconnecting_within_the_grace_period_keeps_the_presence(alice, make_user, admin, make_room, transport):
     """Back and joined again within the grace period: no ABSENCE, no second PRESENCE, still a member."""
     bob = make_user("bob")
@@ -41,6 +43,7 @@ def test_reconnecting_within_the_grace_period_keeps_the_presence(alice, make_use
 
 
 @pytest.mark.app_config(chatroom_leave_grace=1)
+@pytest.mark.rule("chatroom-leave-grace")
 def test_member_with_another_device_present_does_not_leave(alice, make_user, make_room, transport):
     """Only the last joined device going away starts the grace period."""
     bob = make_user("bob")
@@ -62,6 +65,7 @@ def test_member_with_another_device_present_does_not_leave(alice, make_user, mak
 
 
 @pytest.mark.app_config(chatroom_leave_grace=1)
+@pytest.mark.rule("chatroom-leave-grace", "room-join-makes-member")
 def test_allow_listed_member_keeps_the_membership(alice, make_user, admin, make_room, transport):
     """After the grace period an allow-listed member is no longer present (ABSENCE) but stays a member."""
     bob = make_user("bob")

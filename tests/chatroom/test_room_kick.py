@@ -7,6 +7,7 @@ from im_client import ErrorCode, Reason, match
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 
+@pytest.mark.rule("room-join-makes-member")
 def test_kicked_member_gets_kick_and_stops_receiving(alice, login, admin, make_room):
     """The kicked member's devices get KICK, the others ABSENCE, and nothing of the room reaches them any more."""
     bob, carol = login("bob"), login("carol")

@@ -6,6 +6,7 @@ from im_client import ErrorCode, Reason, match
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 
+@pytest.mark.rule("chatroom-detail-list")
 def test_create_and_get_details(make_user, admin, make_room):
     """Details: the room's fields, `affiliations` (owner first) and their count."""
     alice, bob = make_user("alice"), make_user("bob")
@@ -18,6 +19,7 @@ def test_create_and_get_details(make_user, admin, make_room):
     assert detail["affiliations_count"] == 2 and detail["created"] > 0
 
 
+@pytest.mark.rule("chatroom-detail-list", "room-default-maxusers")
 def test_defaults_and_several_rooms_at_once(make_user, admin, make_room):
     alice = make_user("alice")
     first, second = make_room(alice), make_room(alice)
@@ -77,6 +79,7 @@ def test_transfer_owner(alice, login, admin, make_room):
     assert admin.must_chatroom_members(room.id) == [{"owner": bob.name}, {"member": alice.name}]
 
 
+@pytest.mark.rule("room-send-check-order")
 def test_destroy_tells_those_present_and_the_room_is_gone(alice, login, admin, make_room):
     """Present members get DESTROY; afterwards details answer 404 and sends FAIL `grpID <id> does not exist!`."""
     bob = login("bob")
@@ -115,6 +118,7 @@ def test_rooms_of_a_user(make_user, admin, make_room, rest_as):
     assert rest_as(bob).must_joined_chatrooms(bob.name) == [{"id": lobby.id, "name": "lobby"}]
 
 
+@pytest.mark.rule("room-create-needs-super-admin")
 def test_super_admins_may_create_rooms_with_their_token(make_user, admin, rest_as):
     """Only a super admin creates rooms with a user token (others 403); the list and removal work."""
     alice, bob = make_user("alice"), make_user("bob")

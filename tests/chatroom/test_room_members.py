@@ -42,6 +42,7 @@ def test_add_refusals(make_user, admin, make_room):
 
 
 @pytest.mark.app_config(chatroom_max_joined=1)
+@pytest.mark.rule("chatroom-max-joined")
 def test_add_beyond_the_joined_room_limit(make_user, admin, make_room):
     """`chatroom_max_joined` also bounds REST adds: 403 `exceeded_limit`, and a batch add skips the user."""
     bob = make_user("bob")

@@ -7,6 +7,7 @@ from im_client import ErrorCode, Reason, match
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 
+@pytest.mark.rule("chatroom-direct-push", "ack-timestamp-is-message-time")
 def test_message_reaches_every_present_member(alice, login, make_room):
     """A room text is pushed to each present member with the sender's id, time and text; not back to the sender."""
     bob, carol = login("bob"), login("carol")
@@ -22,6 +23,7 @@ def test_message_reaches_every_present_member(alice, login, make_room):
     assert_nothing_more(alice, match.of(sent))
 
 
+@pytest.mark.rule("chatroom-direct-push")
 def test_member_who_is_not_present_gets_nothing_ever(alice, make_user, make_room, transport):
     """A member added by REST who has not joined gets no push, and nothing waits for their login."""
     bob = make_user("bob")
@@ -36,6 +38,7 @@ def test_member_who_is_not_present_gets_nothing_ever(alice, make_user, make_room
     assert_nothing_more(again, match.in_room(room.id))
 
 
+@pytest.mark.rule("chatroom-direct-push", "room-join-makes-member")
 def test_member_who_left_gets_nothing_and_rejoining_gets_only_new_messages(alice, login, make_room):
     """After LEAVE nothing arrives; after joining again only what is sent from then on."""
     bob = login("bob")
@@ -51,6 +54,7 @@ def test_member_who_left_gets_nothing_and_rejoining_gets_only_new_messages(alice
     assert [m.text for m in bob.received(match.in_room(room.id))] == ["welcome back"]
 
 
+@pytest.mark.rule("chatroom-direct-push")
 def test_other_joined_device_of_the_sender_gets_the_message(make_user, login, make_room, transport):
     """Multi-device: the sender's other joined device receives the room message, the sending one does not."""
     alice = make_user("alice")
@@ -64,6 +68,7 @@ def test_other_joined_device_of_the_sender_gets_the_message(make_user, login, ma
     assert_nothing_more(phone, match.of(sent))
 
 
+@pytest.mark.rule("room-send-check-order")
 def test_non_member_cannot_send(alice, login, make_room):
     """A user who is not in the room gets FAIL `not in group or chatroom` (SDK 602)."""
     mallory = login("mallory")
@@ -72,12 +77,14 @@ def test_non_member_cannot_send(alice, login, make_room):
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_GROUP)
 
 
+@pytest.mark.rule("room-send-check-order")
 def test_send_to_a_room_that_does_not_exist(alice):
     """FAIL `grpID <id> does not exist!` (SDK 705)."""
     ack = alice.send_room_text("100000000000000002", "anyone?")
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.ROOM_NOT_EXIST.format("100000000000000002"))
 
 
+@pytest.mark.rule("global-mute-permission-denied", "send-policy-order")
 def test_room_send_passes_the_send_policy(alice, login, make_room, admin):
     """A globally muted user (chatroom scope) is refused with PERMISSION_DENIED `user is mute` (SDK 219)."""
     bob = login("bob")

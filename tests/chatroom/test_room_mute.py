@@ -14,6 +14,7 @@ def _present(room, *members):
         member.must_join_room(room.id)
 
 
+@pytest.mark.rule("member-mute-user-muted", "room-send-check-order")
 def test_muted_member_is_refused_and_told(alice, login, admin, make_room):
     """A muted member gets ADD_MUTE with the mute's end, and their sends USER_MUTED `user muted` (SDK 507)."""
     bob = login("bob")
@@ -73,6 +74,7 @@ def test_mute_refusals(alice, login, admin, make_room):
     assert (owner.status_code, owner.json()["error_description"]) == (403, Reason.ROOM_OWNER_OPERATION)
 
 
+@pytest.mark.rule("room-mute-all-allow-list")
 def test_mute_all_leaves_only_owner_admins_and_allow_list(alice, login, admin, make_room):
     """Mute-all (BAN_GROUP to everyone present): members outside the allow list get FAIL
     `not in group or chatroom white list` (SDK 506); owner, admins and allow-listed members speak."""

@@ -26,6 +26,7 @@ def test_receiver_sees_the_priority_of_each_message(alice, login, make_room):
 
 
 @pytest.mark.app_config(chatroom_msg_budget=BUDGET)
+@pytest.mark.rule("room-priority-budget")
 def test_under_load_low_drops_first_then_normal_then_high(alice, login, make_room, storage):
     """Sent in turns low / normal / high, lows stop after the 3rd delivery, normals after the 6th, highs
     after the 9th: every send is acked OK, the receiver gets only the admitted ones, each drop is logged."""
@@ -51,6 +52,7 @@ def test_under_load_low_drops_first_then_normal_then_high(alice, login, make_roo
 
 
 @pytest.mark.app_config(chatroom_msg_budget={"window_ms": 600_000, "low": 0, "normal": 0, "high": 0})
+@pytest.mark.rule("room-priority-budget")
 def test_every_drop_is_acked_ok_to_the_sender(alice, login, make_room, storage):
     """Even a message nobody gets is acked OK with a server id (as the real service does), and logged."""
     bob = login("bob")

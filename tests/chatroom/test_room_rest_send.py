@@ -29,6 +29,7 @@ def test_rest_send_checks_its_body(admin, alice, make_room):
 
 
 @pytest.mark.app_config(chatroom_broadcast_enabled=True)  # also keeps other tests' rooms out of reach
+@pytest.mark.rule("room-broadcast-present-rooms")
 def test_broadcast_reaches_every_room_marked_as_broadcast(alice, login, admin, make_room):
     """One broadcast call puts a message flagged `is_broadcast` into every room someone is present in."""
     bob, carol = login("bob"), login("carol")
@@ -58,6 +59,7 @@ def test_broadcast_service_is_off_by_default(admin, alice, login, make_room):
 
 @pytest.mark.app_config(chatroom_msg_budget={"window_ms": 600_000, "low": 0, "normal": 1, "high": 2},
                         chatroom_broadcast_enabled=True)
+@pytest.mark.rule("room-priority-budget", "room-broadcast-present-rooms")
 def test_rest_sends_share_the_room_budget_but_broadcasts_do_not(alice, login, admin, make_room):
     """A REST low message is dropped under a budget that admits normal and high; a broadcast always goes through."""
     bob = login("bob")

@@ -52,6 +52,7 @@ def shed_by_traffic_control(storage, room_id: str) -> list[tuple[int, str]]:
 
 
 @pytest.mark.app_config(**TWO_TICKETS)
+@pytest.mark.rule("room-shed-under-traffic", "traffic-tickets-release-on-write")
 def test_half_the_pool_in_use_sheds_low_until_the_holder_pulls(alice, login, make_group, make_room, storage):
     """With one ticket of two held, a low room message is acked OK but not delivered and logged as shed;
     normal and high ones are delivered. Once the holder pulls, low messages are delivered again."""
@@ -77,6 +78,7 @@ def test_half_the_pool_in_use_sheds_low_until_the_holder_pulls(alice, login, mak
 
 
 @pytest.mark.app_config(**TWO_TICKETS)
+@pytest.mark.rule("room-shed-under-traffic", "traffic-tickets-release-on-write")
 def test_a_full_pool_sheds_normal_too_but_never_high(alice, login, make_group, make_room, storage):
     """With both tickets held, low and normal room messages are shed, high ones still delivered;
     after the pull all three priorities are delivered."""
@@ -102,6 +104,7 @@ def test_a_full_pool_sheds_normal_too_but_never_high(alice, login, make_group, m
 
 
 @pytest.mark.app_config(**TWO_TICKETS)
+@pytest.mark.rule("room-shed-under-traffic")
 def test_a_group_message_waiting_for_tickets_counts_as_a_full_pool(alice, login, make_group, make_room, storage):
     """One ticket of two held and a group message that needs two waits: normal room messages are shed
     as with a full pool until it is admitted; high ones are delivered meanwhile."""
@@ -126,6 +129,7 @@ def test_a_group_message_waiting_for_tickets_counts_as_a_full_pool(alice, login,
 
 
 @pytest.mark.app_config(**TWO_TICKETS, chatroom_broadcast_enabled=True)
+@pytest.mark.rule("room-shed-under-traffic", "room-broadcast-present-rooms")
 def test_rest_room_messages_are_shed_but_broadcasts_are_not(alice, login, admin, make_group, make_room, storage):
     """Under a full pool a REST low room message gets its id (200) but is shed; a low broadcast, which
     skips the room's drops altogether, is delivered."""
@@ -141,6 +145,7 @@ def test_rest_room_messages_are_shed_but_broadcasts_are_not(alice, login, admin,
 
 
 @pytest.mark.app_config(traffic_control_enabled=False, traffic_control_ticket_max=1)
+@pytest.mark.rule("room-shed-under-traffic")
 def test_without_traffic_control_nothing_is_shed(alice, login, make_group, make_room, storage):
     """With traffic control off, group messages a member does not pull (more than the pool would hold)
     shed no room message: every priority is delivered and nothing is logged as dropped."""

@@ -8,6 +8,7 @@ from im_client import match
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 
+@pytest.mark.rule("user-deletion-cascade")
 def test_deleted_owner_takes_the_room_along(alice, login, admin, make_room, storage):
     bob = login("bob")
     room = make_room(alice, members=[bob])
@@ -22,6 +23,7 @@ def test_deleted_owner_takes_the_room_along(alice, login, admin, make_room, stor
     storage.wait_for_event(kind="user.deleted", user=alice.name)
 
 
+@pytest.mark.rule("user-deletion-cascade")
 def test_deleted_member_leaves_every_list_and_the_room_goes_on(alice, login, admin, make_room, storage):
     bob, carol = login("bob"), login("carol")
     room = make_room(alice, members=[bob, carol])

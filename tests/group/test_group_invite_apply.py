@@ -7,6 +7,7 @@ from im_client import match
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 
+@pytest.mark.rule("group-invite-apply-bodies")
 def test_invitee_accepts_and_joins(alice, login, make_group, rest_as, admin):
     bob, carol = login("bob"), login("carol")
     group = make_group(alice, members=[bob.name], invite_need_confirm=True, groupname="book club")
@@ -21,6 +22,7 @@ def test_invitee_accepts_and_joins(alice, login, make_group, rest_as, admin):
     assert admin.must_is_group_member(group.id, carol.name)
 
 
+@pytest.mark.rule("group-invite-apply-bodies")
 def test_invitee_declines(alice, login, make_group, rest_as, admin):
     carol = login("carol")
     group = make_group(alice, invite_need_confirm=True)
@@ -41,6 +43,7 @@ def test_invitation_without_confirmation_joins_at_once(alice, login, make_group,
     assert admin.must_is_group_member(group.id, carol.name)
 
 
+@pytest.mark.rule("group-invite-apply-bodies")
 def test_members_may_invite_only_when_the_group_allows_it(alice, make_user, make_group, rest_as):
     bob, carol = make_user("bob"), make_user("carol")
     closed = make_group(alice, members=[bob], allowinvites=False)
@@ -49,6 +52,7 @@ def test_members_may_invite_only_when_the_group_allows_it(alice, make_user, make
     assert rest_as(bob).must_invite_to_group(open_.id, carol.name)[0]["result"] is True
 
 
+@pytest.mark.rule("group-invite-apply-bodies")
 def test_application_is_approved(alice, login, make_group, rest_as, admin):
     bob, dave = login("bob"), login("dave")
     group = make_group(alice, members=[bob.name], public=True, approval=True)
@@ -63,6 +67,7 @@ def test_application_is_approved(alice, login, make_group, rest_as, admin):
     assert admin.must_is_group_member(group.id, dave.name)
 
 
+@pytest.mark.rule("group-invite-apply-bodies")
 def test_application_is_declined(alice, login, make_group, rest_as, admin):
     dave = login("dave")
     group = make_group(alice, public=True, approval=True)

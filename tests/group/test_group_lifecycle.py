@@ -22,6 +22,7 @@ def test_create_keeps_every_setting(admin, make_user, make_group):
     assert info["mute"] is False and group.id.isdigit()
 
 
+@pytest.mark.rule("rest-resource-skips-caller-device", "group-notifications-system-queue")
 def test_owner_creates_a_group_with_a_user_token(make_user, rest_as, transport):
     """The creating device is left out; the owner's other device gets CREATE, members DIRECT_JOINED."""
     alice, bob = make_user("alice"), make_user("bob")

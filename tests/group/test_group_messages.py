@@ -8,6 +8,7 @@ from im_client import ErrorCode, Reason, match
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 
+@pytest.mark.rule("group-messages-reach-sender-devices")
 def test_group_text_reaches_every_member_on_every_device(make_user, make_group, transport):
     """Every device of every member gets the message; the sender's other device gets a copy."""
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
@@ -42,6 +43,7 @@ def test_member_who_logged_out_gets_messages_on_next_login(alice, make_user, mak
     bob.login(transport, resource="py_phone").wait_for(match.of(sent))
 
 
+@pytest.mark.rule("group-send-check-order")
 def test_non_member_is_refused(alice, login, make_group):
     mallory = login("mallory")
     group = make_group(alice)
@@ -49,6 +51,7 @@ def test_non_member_is_refused(alice, login, make_group):
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_GROUP)
 
 
+@pytest.mark.rule("group-send-check-order")
 def test_unknown_group_is_refused(alice):
     ack = alice.send_group_text("1234567890", "anyone?")
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.GROUP_NOT_FOUND)
@@ -86,6 +89,7 @@ def test_online_only_message_is_not_stored_for_offline_members(alice, login, mak
     assert_not_delivered(later, match.of(sent), group.id)
 
 
+@pytest.mark.rule("group-rest-send-reaches-sender")
 def test_rest_send_reaches_every_member(login, make_user, make_group, admin, transport):
     """POST /messages/chatgroups: online members get it at once, offline ones at login."""
     alice, bob, carol = login("alice"), login("bob"), make_user("carol")

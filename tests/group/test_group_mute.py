@@ -16,6 +16,7 @@ def refused_as_muted(ack) -> bool:
     return (ack.code, ack.reason) == (ErrorCode.USER_MUTED, Reason.USER_MUTED)
 
 
+@pytest.mark.rule("member-mute-user-muted")
 def test_muted_member_cannot_speak_but_still_hears(alice, login, make_group, rest_as):
     bob, carol = login("bob"), login("carol")
     group = make_group(alice, members=[bob.name, carol.name])
@@ -61,6 +62,7 @@ def test_mute_refusals(alice, make_user, make_group, rest_as):
     assert rest_as(bob).mute_group_members(group.id, alice.name, 1000).status_code == 403
 
 
+@pytest.mark.rule("group-mute-all-user-muted")
 def test_mute_all_leaves_only_owner_admins_and_allow_list_speaking(alice, login, make_group, rest_as):
     bob, carol, dave = login("bob"), login("carol"), login("dave")
     group = make_group(alice, members=[bob.name, carol.name, dave.name])
@@ -75,6 +77,7 @@ def test_mute_all_leaves_only_owner_admins_and_allow_list_speaking(alice, login,
     assert rest_as(dave).must_get_group(group.id)[0]["mute"] is True
 
 
+@pytest.mark.rule("group-mute-all-user-muted")
 def test_unmute_all_lets_everyone_speak_again(alice, login, make_group, rest_as):
     bob = login("bob")
     group = make_group(alice, members=[bob.name])
@@ -85,6 +88,7 @@ def test_unmute_all_lets_everyone_speak_again(alice, login, make_group, rest_as)
     bob.must_send_group_text(group.id, "free again")
 
 
+@pytest.mark.rule("mute-survives-rejoin", "group-send-check-order")
 def test_allow_list_does_not_override_a_member_mute(alice, login, make_group, rest_as):
     bob = login("bob")
     group = make_group(alice, members=[bob.name])
@@ -106,6 +110,7 @@ def test_allow_list_takes_members_only(alice, make_user, make_group, rest_as):
         403, f"users [{stranger.name}] are not members of this group!")
 
 
+@pytest.mark.rule("global-mute-permission-denied", "group-send-check-order")
 def test_global_groupchat_mute_applies_in_groups(alice, login, make_group, admin):
     """The app-level mute of the groupchat scope: PERMISSION_DENIED "user is mute" (SDK 219)."""
     bob = login("bob")

@@ -16,6 +16,7 @@ def group_texts(group_id: str):
     return match.to_conversation(group_id) & match.message("groupchat")
 
 
+@pytest.mark.rule("group-offline-limit")
 def test_offline_member_keeps_the_newest_200_messages(alice, make_user, make_group, transport):
     bob = make_user("bob")
     group = make_group(alice, members=[bob])
@@ -28,6 +29,7 @@ def test_offline_member_keeps_the_newest_200_messages(alice, make_user, make_gro
 
 
 @pytest.mark.app_config(group_offline_limit=3)
+@pytest.mark.rule("group-offline-limit")
 def test_evicted_messages_are_reported_as_evictions(alice, make_user, make_group, storage, transport):
     bob = make_user("bob")
     group = make_group(alice, members=[bob])
@@ -43,6 +45,7 @@ def test_evicted_messages_are_reported_as_evictions(alice, make_user, make_group
 
 
 @pytest.mark.app_config(group_offline_limit=3)
+@pytest.mark.rule("group-offline-limit")
 def test_online_members_are_not_limited(alice, login, make_group):
     bob = login("bob")
     group = make_group(alice, members=[bob.name])

@@ -9,6 +9,7 @@ from im_client import ErrorCode, Reason, match
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 
+@pytest.mark.rule("group-read-ack-count")
 def test_sender_learns_who_read_its_group_message(alice, login, make_group, rest_as):
     bob, carol = login("bob"), login("carol")
     group = make_group(alice, members=[bob.name, carol.name])
@@ -23,6 +24,7 @@ def test_sender_learns_who_read_its_group_message(alice, login, make_group, rest
     assert [r["user"] for r in readers] == [bob.name, carol.name]
 
 
+@pytest.mark.rule("group-read-ack-count")
 def test_read_ack_must_name_a_message_of_that_group(alice, login, make_group):
     bob = login("bob")
     group, other = make_group(alice, members=[bob.name]), make_group(alice, members=[bob.name])
@@ -48,6 +50,7 @@ def test_recalled_message_is_taken_back_from_every_member(alice, login, make_use
 
 
 @pytest.mark.recall
+@pytest.mark.rule("group-managers-recall-any", "recall-of-others")
 def test_member_cannot_recall_someone_elses_message(alice, login, make_group):
     bob = login("bob")
     group = make_group(alice, members=[bob.name])
@@ -57,6 +60,7 @@ def test_member_cannot_recall_someone_elses_message(alice, login, make_group):
 
 
 @pytest.mark.recall
+@pytest.mark.rule("group-managers-recall-any")
 def test_owner_and_admins_may_recall_any_members_message(alice, login, make_group, rest_as):
     bob, carol = login("bob"), login("carol")
     group = make_group(alice, members=[bob.name, carol.name])

@@ -9,6 +9,7 @@ pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 
 @pytest.mark.thread
+@pytest.mark.rule("user-deletion-cascade")
 def test_deleted_owner_takes_the_group_and_its_threads_along(login, make_group, admin, rest_as, storage):
     alice, bob = login("alice"), login("bob")
     group = make_group(alice, members=[bob.name])
@@ -29,6 +30,7 @@ def test_deleted_owner_takes_the_group_and_its_threads_along(login, make_group, 
     assert storage.events("message.offline", owner=alice.name) == []  # not even DESTROY
 
 
+@pytest.mark.rule("user-deletion-cascade")
 def test_deleted_member_leaves_every_list_and_the_group_goes_on(login, make_group, admin, rest_as, storage):
     alice, bob, carol = login("alice"), login("bob"), login("carol")
     group = make_group(alice, members=[bob.name, carol.name])

@@ -20,6 +20,7 @@ def thread(alice, make_group, rest_as):
     return _thread
 
 
+@pytest.mark.rule("thread-annotation")
 def test_thread_members_get_thread_messages_with_the_thread_filled_in(alice, login, thread, rest_as):
     bob, carol = login("bob"), login("carol")
     group, parent, thread_id = thread(bob, carol, name="lunch")
@@ -33,6 +34,7 @@ def test_thread_members_get_thread_messages_with_the_thread_filled_in(alice, log
     assert_not_delivered(carol, match.of(sent), thread_id)  # a group member outside the thread
 
 
+@pytest.mark.rule("thread-annotation")
 def test_plain_group_messages_carry_no_thread(alice, login, thread):
     bob = login("bob")
     group, _, _ = thread(bob)
@@ -49,6 +51,7 @@ def test_offline_thread_member_gets_thread_messages_on_login(alice, make_user, t
     assert got.body_meta["thread"]["thread_name"] == "the thread"
 
 
+@pytest.mark.rule("thread-membership", "group-send-check-order")
 def test_only_thread_members_may_write_in_a_thread(alice, login, make_user, thread):
     bob, mallory = login("bob"), login("mallory")
     _, _, thread_id = thread(bob)
@@ -57,6 +60,7 @@ def test_only_thread_members_may_write_in_a_thread(alice, login, make_user, thre
         assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_GROUP)
 
 
+@pytest.mark.rule("mute-survives-rejoin", "group-send-check-order")
 def test_group_mute_applies_in_its_threads(alice, login, thread, rest_as):
     bob = login("bob")
     group, _, thread_id = thread(bob)

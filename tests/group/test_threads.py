@@ -17,6 +17,7 @@ def parent(alice, make_group):
     return _parent
 
 
+@pytest.mark.rule("thread-membership")
 def test_thread_is_created_from_a_group_message(alice, login, parent, rest_as):
     bob = login("bob")
     group, message = parent(bob)
@@ -75,6 +76,7 @@ def test_group_members_join_and_leave_a_thread(alice, login, parent, rest_as):
     assert rest_as(bob).must_thread_members(thread_id) == {"affiliations": [alice.name]}
 
 
+@pytest.mark.rule("thread-membership")
 def test_only_group_members_can_join_a_thread(alice, login, parent, rest_as, make_user):
     bob, stranger = login("bob"), make_user("stranger")
     group, message = parent(bob)
@@ -109,6 +111,7 @@ def test_thread_lists(alice, login, parent, rest_as):
     assert [t["id"] for t in rest_as(alice).must_user_threads(alice.name, group.id)] == [first_id]
 
 
+@pytest.mark.rule("thread-membership")
 def test_destroying_the_group_destroys_its_threads(alice, login, parent, rest_as):
     bob = login("bob")
     group, message = parent(bob)
@@ -118,6 +121,7 @@ def test_destroying_the_group_destroys_its_threads(alice, login, parent, rest_as
     assert rest_as(alice).get_thread(thread_id).status_code == 404
 
 
+@pytest.mark.rule("thread-membership")
 def test_member_leaving_the_group_leaves_its_threads(alice, login, parent, rest_as):
     bob = login("bob")
     group, message = parent(bob)

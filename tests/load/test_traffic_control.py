@@ -30,6 +30,7 @@ def send_later(sender, group_id: str, text: str):
 
 
 @pytest.mark.app_config(**ONE_TICKET, traffic_control_timeout=300)
+@pytest.mark.rule("traffic-control-wait")
 def test_a_message_without_tickets_is_refused_after_the_timeout(alice, login, make_group, storage):
     """A message that cannot get a ticket within the timeout is refused, never delivered, and the
     refusal is in the event log; once the holder pulls, the next message is accepted."""
@@ -54,6 +55,7 @@ def test_a_message_without_tickets_is_refused_after_the_timeout(alice, login, ma
 
 
 @pytest.mark.app_config(**ONE_TICKET)
+@pytest.mark.rule("traffic-control-wait", "traffic-tickets-release-on-write")
 def test_a_waiting_message_is_accepted_when_the_holder_pulls(alice, login, make_group):
     """A message that waits for tickets is acked only when the page holding the ticket is written
     to its device, then delivered."""
@@ -75,6 +77,7 @@ def test_a_waiting_message_is_accepted_when_the_holder_pulls(alice, login, make_
 
 
 @pytest.mark.app_config(**ONE_TICKET)
+@pytest.mark.rule("traffic-tickets-release-on-write")
 def test_an_unacknowledged_delivery_holds_no_ticket(alice, login, make_group):
     """Tickets are not held until devices acknowledge: a member that receives but never acks does
     not hold back the next messages, which it gets once it acknowledges the first."""
@@ -87,6 +90,7 @@ def test_an_unacknowledged_delivery_holds_no_ticket(alice, login, make_group):
     bob.wait_for(match.of(second))
 
 @pytest.mark.app_config(**ONE_TICKET)
+@pytest.mark.rule("traffic-tickets-release-on-write")
 def test_a_disconnecting_holder_frees_its_tickets(alice, make_user, make_group, transport):
     """When the device holding the tickets goes away, the waiting message is accepted and both
     messages wait in its queue for the next login."""
@@ -119,6 +123,7 @@ def test_offline_members_take_no_tickets(alice, make_user, make_group, transport
 
 
 @pytest.mark.app_config(**ONE_TICKET)
+@pytest.mark.rule("traffic-control-wait")
 def test_a_fan_out_larger_than_the_pool_passes_alone(alice, login, make_group):
     """A message that needs more tickets than the pool holds is admitted into an empty pool, and
     the next one once the members pulled it."""

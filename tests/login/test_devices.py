@@ -6,6 +6,7 @@ from im_client import ConnectionClosed, ErrorCode, LoginError, match
 pytestmark = [pytest.mark.login, pytest.mark.owner("xinbo")]
 
 
+@pytest.mark.rule("same-resource-login-kicks-older", "kick-statistic-system-queue")
 def test_second_login_with_same_resource_kicks_the_first(make_user, transport):
     """The old device gets the STATISTIC kick meta (SDK 206) and its socket is closed."""
     user = make_user()
@@ -28,6 +29,7 @@ def test_devices_with_different_resources_coexist(make_user, login, transport):
     assert not phone.closed and not laptop.closed
 
 
+@pytest.mark.rule("same-resource-login-kicks-older")
 def test_kicked_by_another_transport(make_user, transport):
     """A kick works across transports: a TCP device is replaced by a WS login and vice versa."""
     user = make_user()
@@ -37,6 +39,7 @@ def test_kicked_by_another_transport(make_user, transport):
     first.wait_for(match.kicked("USER_LOGIN_ANOTHER_DEVICE"))
 
 
+@pytest.mark.rule("password-change-kicks")
 def test_password_change_kicks_connected_devices(make_user, admin, transport):
     user = make_user()
     device = user.login(transport)
@@ -49,6 +52,7 @@ def test_password_change_kicks_connected_devices(make_user, admin, transport):
     assert not user.login(transport).closed
 
 
+@pytest.mark.rule("forced-logout-kicks-217")
 def test_admin_disconnect_of_one_device(make_user, admin, transport):
     user = make_user()
     phone = user.login(transport, resource="py_phone")
@@ -58,6 +62,7 @@ def test_admin_disconnect_of_one_device(make_user, admin, transport):
     assert laptop.ping().status.errorCode == ErrorCode.OK
 
 
+@pytest.mark.rule("multi-device-4", "device-limit-counts-connected")
 def test_device_limit(make_user, transport):
     """Four devices may be online at once; a fifth is refused with TOO_MANY_DEVICES (SDK 214)."""
     user = make_user()

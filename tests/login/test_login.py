@@ -9,6 +9,7 @@ from im_client import ErrorCode
 pytestmark = [pytest.mark.login, pytest.mark.owner("xinbo")]
 
 
+@pytest.mark.rule("provision-reply-status-resource")
 def test_token_login_is_accepted_and_resource_echoed(make_user, transport):
     """PROVISION with a `$t$` token succeeds and the reply echoes the device resource."""
     user = make_user()
@@ -19,6 +20,7 @@ def test_token_login_is_accepted_and_resource_echoed(make_user, transport):
     assert not reply.protocolCompressType  # the server must not switch on LZ4 (msync.md §2.3)
 
 
+@pytest.mark.rule("authtoken-absolute-expiry")
 def test_token_login_reports_absolute_expiry(make_user, transport):
     """When the token expires, authToken carries `expires_in` as an absolute epoch-ms time."""
     user = make_user()
@@ -29,6 +31,7 @@ def test_token_login_reports_absolute_expiry(make_user, transport):
     assert now_ms + 3500_000 < expires_in < now_ms + 3700_000
 
 
+@pytest.mark.rule("credential-order")
 def test_password_login(make_user, transport):
     """A plain password in MSync.auth (legacy clients) logs in too."""
     user = make_user()

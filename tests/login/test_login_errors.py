@@ -12,24 +12,28 @@ def refused(client) -> LoginError:
     return info.value
 
 
+@pytest.mark.rule("wrong-credentials-reason")
 def test_wrong_password_is_refused(make_user, transport):
     user = make_user()
     err = refused(user.client(transport, password="not-the-password"))
     assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
 
 
+@pytest.mark.rule("wrong-credentials-reason")
 def test_invalid_token_is_refused(make_user, transport):
     user = make_user()
     err = refused(user.client(transport, token="YWMt-not-a-real-token"))
     assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
 
 
+@pytest.mark.rule("wrong-credentials-reason")
 def test_token_of_another_user_is_refused(make_user, transport):
     alice, mallory = make_user("alice"), make_user("mallory")
     err = refused(alice.client(transport, token=mallory.token()))
     assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
 
 
+@pytest.mark.rule("unknown-user-login-reason")
 def test_unknown_user_is_refused(make_user, transport):
     user = make_user()
     ghost = user.client(transport)
@@ -38,6 +42,7 @@ def test_unknown_user_is_refused(make_user, transport):
     assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.USER_NOT_FOUND)
 
 
+@pytest.mark.rule("deactivated-login-unauthorized")
 def test_deactivated_user_cannot_log_in(make_user, admin, transport):
     user = make_user()
     token = user.token()

@@ -7,6 +7,7 @@ from im_client.waiting import wait_until
 pytestmark = [pytest.mark.login, pytest.mark.owner("xinbo")]
 
 
+@pytest.mark.rule("wrong-credentials-reason")
 def test_wrong_password_gets_no_token_and_no_session(make_user, rest, transport):
     user = make_user()
     resp = rest.user_token(user.name, "wrong")
@@ -51,6 +52,7 @@ def test_user_token_is_refused_on_admin_endpoints_but_logs_in(make_user, rest, t
     assert not user.login(transport, token=token).closed
 
 
+@pytest.mark.rule("rest-expired-token-401", "token-expired-fail-reason")
 def test_expired_token_is_refused_by_rest_and_msync(make_user, rest, transport):
     user = make_user()
     token = user.token(ttl=1)

@@ -7,6 +7,7 @@ from im_client.waiting import wait_until
 pytestmark = [pytest.mark.login, pytest.mark.owner("xinbo")]
 
 
+@pytest.mark.rule("unread-is-heartbeat")
 def test_heartbeat_is_answered(make_user, transport):
     """UNREAD is the heartbeat; the server answers every one (msync.md §3.8)."""
     client = make_user().login(transport)
@@ -30,6 +31,7 @@ def test_logout_closes_the_session(make_user, transport):
         client.ping()
 
 
+@pytest.mark.rule("known-devices-stay-targets")
 def test_reconnect_with_same_resource_gets_what_arrived_meanwhile(make_user, login, transport):
     """A device that drops and re-provisions with its resource receives what was sent while it was away."""
     bob_user = make_user("bob")

@@ -8,6 +8,7 @@ from im_client.waiting import wait_until
 pytestmark = [pytest.mark.mute, pytest.mark.owner("caixiangyue")]
 
 
+@pytest.mark.rule("global-mute-permission-denied")
 def test_muted_user_is_refused_and_receiver_gets_nothing(alice, bob, admin):
     """The refused message is never delivered; lifting the mute lets the next one through at once."""
     admin.must_mute_user(alice.name, chat=600)
@@ -39,6 +40,7 @@ def test_groupchat_mute_does_not_block_one_to_one(alice, bob, admin):
     assert status["chat"] == 0 and 0 < status["groupchat"] <= 600 and 0 < status["chatroom"] <= 600
 
 
+@pytest.mark.rule("global-mute-seconds-left", "global-mute-permission-denied")
 def test_permanent_mute_shows_minus_one_and_refuses(alice, bob, admin):
     """A permanent mute (-1) is reported as -1 and refuses 1:1 messages."""
     admin.must_mute_user(alice.name, chat=-1)

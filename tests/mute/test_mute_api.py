@@ -11,6 +11,7 @@ def _rows_of(admin, username):
     return [row for row in admin.must_all_mutes() if row["username"] == username]
 
 
+@pytest.mark.rule("global-mute-seconds-left")
 def test_status_and_list_show_each_scope(make_user, admin):
     """The status has seconds per scope; the list has one row per muted (user, scope)."""
     alice = make_user("alice")
@@ -24,6 +25,7 @@ def test_status_and_list_show_each_scope(make_user, admin):
     assert seconds.keys() == {"chat", "chatroom"} and 0 < seconds["chat"] <= 100 and seconds["chatroom"] == -1
 
 
+@pytest.mark.rule("global-mute-omitted-scope-unchanged", "global-mute-seconds-left")
 def test_omitted_scope_is_left_unchanged_and_zero_lifts(make_user, admin):
     """Setting one scope keeps the others; 0 lifts just that scope."""
     alice = make_user("alice")
@@ -38,6 +40,7 @@ def test_omitted_scope_is_left_unchanged_and_zero_lifts(make_user, admin):
                "only alice's groupchat row in the mute list")
 
 
+@pytest.mark.rule("global-mute-seconds-left")
 def test_unmuted_user_is_not_listed(make_user, admin):
     """A user whose every scope is lifted has no row in the list and 0 everywhere."""
     alice = make_user("alice")

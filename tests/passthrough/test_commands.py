@@ -27,6 +27,7 @@ def test_offline_receiver_gets_commands_on_login_in_order(alice, make_user, tran
 
 
 @pytest.mark.recall
+@pytest.mark.rule("commands-not-recallable", "recall-not-found-reason")
 def test_command_cannot_be_recalled(alice, bob):
     """A command is not recallable: the recall finds no such message."""
     sent = alice.must_send_command(bob.name, "typing_start")
@@ -35,6 +36,7 @@ def test_command_cannot_be_recalled(alice, bob):
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND)
 
 
+@pytest.mark.rule("commands-not-in-history")
 def test_commands_are_not_kept_in_history(alice, bob, admin):
     """History holds the conversation (the text), not the signals exchanged around it (the command)."""
     text = alice.must_send_text(bob.name, "the conversation")
@@ -54,6 +56,7 @@ def test_admin_sends_a_command_over_rest(bob, admin):
 
 
 @pytest.mark.recall
+@pytest.mark.rule("commands-not-recallable", "recall-rest-from-mismatch")
 def test_command_sent_over_rest_cannot_be_recalled_over_rest(alice, bob, admin):
     """A REST command cannot be recalled over REST either."""
     ids = admin.must_send_command_to_users([bob.name], "ping_me", sender=alice.name)

@@ -52,6 +52,7 @@ def test_concurrent_reactions_of_many_members_are_all_counted(group, admin):
     assert {n.payload["data"][0]["channel_type"] for n in notices} == {"groupchat"}
 
 
+@pytest.mark.rule("reaction-participants")
 def test_non_members_cannot_react_to_a_group_message(group, admin, make_user):
     """Someone outside the group gets "the user operation is illegal!"."""
     group_id, alice, _ = group

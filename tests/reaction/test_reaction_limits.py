@@ -30,6 +30,7 @@ def test_removing_a_reaction_you_did_not_add(alice, bob, admin):
     assert admin.must_reactions(bob.name, [sent.server_id])[0]["reactionList"][0]["count"] == 1
 
 
+@pytest.mark.rule("reaction-participants")
 def test_outsiders_cannot_react(alice, bob, login, admin):
     """Only the two participants of a 1:1 message may react to it."""
     carol = login("carol")

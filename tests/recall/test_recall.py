@@ -54,6 +54,7 @@ def test_sender_other_devices_get_the_notice(make_user, login, transport):
     bob.wait_for(recall_of(sent))
 
 
+@pytest.mark.rule("recall-removes-everywhere")
 def test_recalled_message_leaves_both_histories(alice, bob, admin):
     """After a recall the message is in neither party's history; the rest stays."""
     kept = alice.must_send_text(bob.name, "keep me")

@@ -9,6 +9,7 @@ from im_client.match import recall_of
 pytestmark = [pytest.mark.recall, pytest.mark.owner("caixiangyue")]
 
 
+@pytest.mark.rule("recall-of-others")
 def test_someone_elses_message_cannot_be_recalled(alice, bob):
     """The receiver cannot recall the sender's message, and the attempt changes nothing."""
     sent = alice.must_send_text(bob.name, "mine, not yours")
@@ -20,6 +21,7 @@ def test_someone_elses_message_cannot_be_recalled(alice, bob):
     bob.wait_for(recall_of(sent))
 
 
+@pytest.mark.rule("recall-not-found-reason")
 def test_a_message_is_recalled_once(alice, bob):
     """A second recall of the same message finds nothing to recall."""
     sent = alice.must_send_text(bob.name, "twice?")
@@ -28,6 +30,7 @@ def test_a_message_is_recalled_once(alice, bob):
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND)
 
 
+@pytest.mark.rule("recall-not-found-reason")
 def test_unknown_message_cannot_be_recalled(alice, bob):
     """A recall naming an id that was never sent finds nothing to recall."""
     sent = alice.must_send_text(bob.name, "real")
@@ -35,6 +38,7 @@ def test_unknown_message_cannot_be_recalled(alice, bob):
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND)
 
 
+@pytest.mark.rule("recall-not-found-reason")
 def test_recall_names_the_conversation_of_the_message(alice, bob, login):
     """A recall sent to another peer than the message's receiver finds no such message."""
     carol = login("carol")
@@ -44,6 +48,7 @@ def test_recall_names_the_conversation_of_the_message(alice, bob, login):
     bob.wait_for(match.of(sent))
 
 
+@pytest.mark.rule("bad-input-statuses")
 def test_recall_without_message_id_is_malformed(alice, bob):
     """A RECALL without ackMessageId is a malformed payload."""
     meta = m.chat_meta(alice.appkey, alice.name, bob.name, m.Body.RECALL, None)
@@ -52,6 +57,7 @@ def test_recall_without_message_id_is_malformed(alice, bob):
 
 
 @pytest.mark.app_config(recall_time_limit=0)
+@pytest.mark.rule("recall-window-boundary")
 def test_recall_beyond_the_time_limit_is_refused(alice, make_user, transport):
     """With a zero window every recall is late; the receiver still gets the message."""
     bob = make_user("bob")

@@ -55,6 +55,7 @@ def test_admin_recalls_a_message_it_sent(bob, admin):
     bob.wait_for(recall_of(int(msg_id)))
 
 
+@pytest.mark.rule("recall-rest-from-mismatch")
 def test_only_the_sender_can_be_named_as_recaller(alice, bob, admin):
     """Naming someone else than the sender as `from` finds no such message."""
     sent = alice.must_send_text(bob.name, "alice's words")
@@ -63,6 +64,7 @@ def test_only_the_sender_can_be_named_as_recaller(alice, bob, admin):
     bob.wait_for(match.of(sent))
 
 
+@pytest.mark.rule("recall-rest-from-mismatch")
 def test_recall_must_name_the_receiver(alice, bob, admin):
     """A recall whose `to` is not the message's receiver is a 400 "can’t find msg to"."""
     sent = alice.must_send_text(bob.name, "to bob")
@@ -70,6 +72,7 @@ def test_recall_must_name_the_receiver(alice, bob, admin):
         400, "message_recall_error", "can\u2019t find msg to")
 
 
+@pytest.mark.rule("recall-rest-from-mismatch")
 def test_recalled_or_unknown_message_is_not_found(alice, bob, admin):
     """Recalled and never-sent messages are both "not_found msg"."""
     sent = alice.must_send_text(bob.name, "once")
@@ -89,6 +92,7 @@ def test_required_parameters(admin, missing):
 
 
 @pytest.mark.app_config(recall_time_limit=0)
+@pytest.mark.rule("recall-window-boundary")
 def test_time_limit_applies_unless_forced(alice, bob, admin):
     """Past the time limit a REST recall is refused unless it is forced."""
     sent = alice.must_send_text(bob.name, "old news")

@@ -37,6 +37,7 @@ def test_pulling_another_users_queue_gets_nothing_of_theirs(alice, login, make_u
 
 
 @pytest.mark.recall
+@pytest.mark.rule("recall-of-others")
 def test_a_third_user_cannot_recall_a_message(alice, bob, login):
     """A recall by someone outside the conversation is refused, and the message stays recallable by its sender."""
     sent = alice.must_send_text(bob.name, "not yours to recall")
@@ -52,6 +53,7 @@ def test_a_third_user_cannot_recall_a_message(alice, bob, login):
 
 
 @pytest.mark.recall
+@pytest.mark.rule("recall-of-others")
 def test_the_receiver_cannot_recall_the_senders_message(alice, bob):
     """The receiver of a message cannot recall it: FAIL `Sorry, You do not have permission`."""
     sent = alice.must_send_text(bob.name, "mine")

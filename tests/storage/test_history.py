@@ -19,6 +19,7 @@ def test_sent_messages_are_stored_for_both_sides(alice, make_user, storage):
         assert all((m.sender, m.to) == (alice.name, bob.name) for m in history)
 
 
+@pytest.mark.rule("roaming-paging")
 def test_history_keeps_the_envelope_the_receiver_got(alice, bob, storage):
     """The stored Meta is the one delivered: same id, timestamp, sender resource and ext."""
     sent = alice.must_send_text(bob.name, "same bytes", ext={"k": 1, "s": "v"})
@@ -28,6 +29,7 @@ def test_history_keeps_the_envelope_the_receiver_got(alice, bob, storage):
     assert stored.ext_values == {"k": 1, "s": "v"}
 
 
+@pytest.mark.rule("roaming-paging")
 def test_pages_follow_the_cursor_in_both_directions(alice, make_user, admin):
     """pull_number bounds a page; next_key continues after the page's last message; is_last ends it."""
     bob = make_user("bob")
@@ -57,6 +59,7 @@ def test_recalled_message_leaves_the_history(alice, make_user, storage):
 
 
 @pytest.mark.passthrough
+@pytest.mark.rule("commands-not-in-history")
 def test_commands_are_not_history(alice, make_user, storage):
     """Passthrough (command) messages are delivered but never stored as conversation history."""
     bob = make_user("bob")
@@ -74,6 +77,7 @@ def test_message_type_filter(alice, make_user, admin):
     assert [m.id for m in decode_roaming_page(page)] == [custom.server_id]
 
 
+@pytest.mark.rule("commands-not-in-history")
 def test_receipts_are_not_history(alice, bob, storage):
     sent = alice.must_send_text(bob.name, "read me")
     bob.must_send_read_ack(bob.wait_for(match.of(sent)))

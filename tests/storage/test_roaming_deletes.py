@@ -15,6 +15,7 @@ def _after(ts: int) -> None:
     wait_until(lambda: time.time_ns() // 1_000_000 > ts, f"the clock to pass {ts}", timeout=2)
 
 
+@pytest.mark.rule("one-way-delete-per-user")
 def test_delete_by_id_is_one_way(alice, make_user, admin, storage):
     bob = make_user("bob")
     first = alice.must_send_text(bob.name, "delete me for bob")

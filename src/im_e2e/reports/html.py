@@ -87,9 +87,12 @@ def render(run: RunResults, history: History | None = None) -> str:
     tests = run.tests
     slowest = sorted((t for t in tests if t.category != "skipped"), key=lambda t: -t.duration)[:SLOWEST]
     failures = sorted(run.failures(), key=lambda t: (t.owner, t.nodeid))
+    counts = run.counts()  # "rule differs" only has a column on runs that have some (real targets)
     return env.get_template(TEMPLATE).render(
-        run=run, counts=run.counts(), categories=CATEGORIES, labels=CATEGORY_LABELS,
+        run=run, counts=counts, categories=[c for c in CATEGORIES if c != "rule_differs" or counts[c]],
+        labels=CATEGORY_LABELS,
         summary=results_mod.summary_by_owner(run), slowest=slowest, failures=failures,
+        rule_differs=sorted((t for t in tests if t.category == "rule_differs"), key=lambda t: t.nodeid),
         not_possible=[t for t in tests if t.category == "not_possible"],
         skipped=[t for t in tests if t.category == "skipped"],
         images=images, trend_note=trend_note, flaky=flaky[:20],

@@ -1,7 +1,8 @@
 """One run's results: folded from pytest's phase reports, stored as `reports/<run-id>/results.json`.
 
-Every test lands in one of four categories, the ones the summary shows:
-passed (incl. xpassed), failed (incl. setup/teardown errors), not possible, skipped (incl. xfailed).
+Every test lands in one of five categories, the ones the summary shows:
+passed (incl. xpassed), failed (incl. setup/teardown errors), rule differs (a test resting on a rule the
+sandbox chose failed on a real target: fixtures/rules.py), not possible, skipped (incl. xfailed).
 """
 from __future__ import annotations
 
@@ -16,15 +17,20 @@ from typing import Any, Iterable
 
 FORMAT = 1
 RESULTS_FILE = "results.json"
-CATEGORIES = ("passed", "failed", "not_possible", "skipped")
-CATEGORY_LABELS = {"passed": "passed", "failed": "failed", "not_possible": "not possible", "skipped": "skipped"}
+CATEGORIES = ("passed", "failed", "rule_differs", "not_possible", "skipped")
+CATEGORY_LABELS = {"passed": "passed", "failed": "failed", "rule_differs": "rule differs",
+                   "not_possible": "not possible", "skipped": "skipped"}
 NOT_POSSIBLE_PREFIX = "not possible on this target: "
+RULE_DIFFERS_PREFIX = "rule differs: "
+RULE_DIFFERS_SECTION = "rule differs"
 
 # report sections the failure plugin adds (fixtures/reports/failures.py), kept apart in the results
 WIRE_LOG_SECTION = "wire log"
 DIAGNOSTICS_SECTION = "diagnostics: "
 # user_properties the plugin sets on every report
 OWNER_PROP, AREAS_PROP = "owner", "areas"
+# ... and on the tests that name catalogued rules (fixtures/rules.py)
+RULES_PROP, RULE_DIFFERS_PROP, RULE_OBSERVED_PROP = "rules", "rule_differs", "rule_observed"
 IDS_PROPS = ("users", "groups", "rooms")
 
 UNOWNED = "(no owner)"
@@ -52,6 +58,9 @@ class TestResult:
     sections: list[list[str]] = field(default_factory=list)           # captured output of failures
     ids: dict[str, list[str]] = field(default_factory=dict)
     worker: str = ""
+    rules: list[str] = field(default_factory=list)                    # the rules the test rests on
+    rules_differ: list[str] = field(default_factory=list)             # its chosen rules, when "rule differs"
+    observed: dict[str, str] = field(default_factory=dict)            # rule id -> what the target did
 
     @property
     def area_list(self) -> list[str]:
@@ -215,6 +224,13 @@ class Collector:
                 test.areas = [a for a in str(value).split(",") if a]
             elif name in IDS_PROPS:
                 test.ids[name] = [v for v in str(value).split(",") if v]
+            elif name == RULES_PROP:
+                test.rules = [v for v in str(value).split(",") if v]
+            elif name == RULE_DIFFERS_PROP:
+                test.rules_differ = [v for v in str(value).split(",") if v]
+            elif name == RULE_OBSERVED_PROP and "=" in str(value):
+                rule_id, _, seen = str(value).partition("=")
+                test.observed[rule_id] = seen
 
     @staticmethod
     def _outcome(test: TestResult, report: Any) -> None:
@@ -231,6 +247,10 @@ class Collector:
         elif report.skipped and test.category == "passed":
             if wasxfail:
                 test.outcome, test.category, test.message = "xfailed", "skipped", str(report.wasxfail)
+            elif skip_reason(report).startswith(RULE_DIFFERS_PREFIX):
+                test.outcome = test.category = "rule_differs"
+                test.message = skip_reason(report)[len(RULE_DIFFERS_PREFIX):]
+                test.longrepr = _text(dict(report.sections).get(RULE_DIFFERS_SECTION, ""))
             else:
                 reason = skip_reason(report)
                 possible = not reason.startswith(NOT_POSSIBLE_PREFIX)

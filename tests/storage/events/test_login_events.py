@@ -13,6 +13,7 @@ def test_login_and_logout_are_logged_with_the_transport(make_user, storage, tran
     storage.wait_for_event(kind="user.logout", user=alice.name, resource=device.resource)
 
 
+@pytest.mark.rule("password-change-kicks")
 def test_kick_by_password_change_is_logged(make_user, admin, storage, transport):
     alice = make_user("alice")
     device = alice.login(transport)

@@ -20,6 +20,7 @@ def test_online_message_goes_up_then_down_then_is_acked(alice, bob, storage):
     assert not storage.events("message.offline", id=sent.server_id)
 
 
+@pytest.mark.rule("new-device-backlog")
 def test_offline_delivery_is_logged_offline_then_downstream(alice, make_user, storage, transport):
     """A message for a user who is not connected is logged offline at send, downstream at login."""
     bob = make_user("bob")
