@@ -7,12 +7,13 @@ from google.protobuf.message import DecodeError
 
 from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN, ErrorCode, Reason, pb
 
+from .. import reasons
+from ..domain.chat import one_to_one_targets
+from ..domain.delivery import deliver, rewrite, user_jid
+from ..domain.results import MetaResult
 from ..ids import now_ms
-from ..store import PENDING, StoredMessage
-from . import reasons
-from .delivery import Target, deliver, rewrite, user_jid
-from .dispatch import CONFERENCE, USER, MetaResult
-from .queues import user_queue
+from ..store import StoredMessage
+from .dispatch import CONFERENCE, USER
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -43,34 +44,6 @@ def handle_chat(conn: "Connection", meta: pb.Meta) -> MetaResult:
         name = T.Type.Name(body.type) if scope == USER else f"{T.Type.Name(body.type)} to {CONFERENCE_DOMAIN}"
         return MetaResult.fail(ErrorCode.FAIL, reasons.NOT_SUPPORTED.format(name))
     return handler(conn, meta, body)
-
-
-def one_to_one_targets(ctx: "Context", sender: str, sender_res: str, recipient: str,
-                       online_only: bool) -> list[Target]:
-    """Every known device of the recipient (queue = sender), or its pending bucket when it has
-    none; plus the sender's other known devices (queue = sender/sending resource)."""
-    hub = ctx.hub
-    known = ctx.store.devices.known
-    targets: list[Target] = []
-    online_only = online_only or ctx.faults.on("offline_queue_skipped")
-    inbox = user_queue(sender)
-    devices = known(recipient)
-    if devices:
-        for device in devices:
-            if recipient == sender and device == sender_res:
-                continue
-            if online_only and hub.device(recipient, device) is None:
-                continue
-            targets.append((recipient, device, inbox))
-    elif not online_only:
-        targets.append((recipient, PENDING, inbox))
-    if recipient != sender and not ctx.faults.on("multi_device_copy_missing"):
-        copies = user_queue(sender, sender_res)
-        for device in known(sender):
-            if device == sender_res or (online_only and hub.device(sender, device) is None):
-                continue
-            targets.append((sender, device, copies))
-    return targets
 
 
 def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:

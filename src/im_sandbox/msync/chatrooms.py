@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
-from ..chatrooms import RoomError
+from ..domain.chatrooms import RoomError
+from ..domain.results import MetaResult
 from ..ids import now_ms
 from . import muc
-from .dispatch import CONFERENCE, MetaResult
+from .dispatch import CONFERENCE
 
 if TYPE_CHECKING:
     from ..context import Context

@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
-from ..auth import TokenState
+from ..domain.auth import TokenState
+from ..domain.devices import LOGIN_ANOTHER_DEVICE
 from ..ids import new_resource
 from ..store import USER
 from . import replies
-from .hub import LOGIN_ANOTHER_DEVICE
-from .replies import PROVISION
+from .replies import LOGOUT, PROVISION
 
 if TYPE_CHECKING:
+    from ..context import Context
     from .connection import Connection
 
 log = logging.getLogger(__name__)
@@ -118,3 +119,8 @@ def handle_logout(conn: "Connection", msg: pb.MSync, logout: pb.Logout) -> None:
     conn.send(replies.logout())
     conn.ctx.events.emit("user.logout", user=conn.user, resource=conn.resource)
     conn.close("logout")
+
+
+def install(ctx: "Context") -> None:
+    ctx.dispatcher.command(PROVISION, pb.Provision, handle)
+    ctx.dispatcher.command(LOGOUT, pb.Logout, handle_logout)

@@ -4,15 +4,15 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from google.protobuf.message import DecodeError
 from google.protobuf.unknown_fields import UnknownFieldSet
 
 from im_wire import MAX_FRAME_SIZE, ErrorCode, Reason, pb
 
+from .. import reasons
+from ..domain.queues import key_for_pull
+from ..domain.results import DEFERRED, MetaResult
 from ..ids import now_ms
-from . import reasons, replies
-from .dispatch import DEFERRED, MetaResult
-from .queues import key_for_pull
+from . import replies
 from .replies import SYNC
 
 if TYPE_CHECKING:
@@ -25,15 +25,6 @@ log = logging.getLogger(__name__)
 MAX_META_BYTES = MAX_FRAME_SIZE - 64 * 1024
 _NS_FIELD = pb.Meta.DESCRIPTOR.fields_by_name["ns"].number
 BAD_INPUT_CODES = frozenset({ErrorCode.PB_PARSER_ERROR, ErrorCode.WRONG_PARAMETER})
-
-
-def meta_id_of(payload: bytes) -> int | None:
-    """Best-effort Meta.id of a SYNC payload, to echo in an error reply."""
-    try:
-        ul = pb.CommSyncUL.FromString(payload)
-    except DecodeError:
-        return None
-    return ul.meta.id if ul.HasField("meta") and ul.meta.HasField("id") else None
 
 
 def handle(conn: "Connection", msg: pb.MSync, ul: pb.CommSyncUL) -> None:
@@ -60,8 +51,7 @@ def handle_meta(conn: "Connection", meta: pb.Meta) -> None:
         return
     if result.code in BAD_INPUT_CODES:
         conn.count_error(result.code, result.reason or "", f"meta {meta_id}")
-    conn.send(replies.ack(meta_id, result.code, result.reason, result.server_id,
-                          result.timestamp or now_ms(), result.metas))
+    conn.ack(meta_id, result)
     if result.code in BAD_INPUT_CODES:
         conn.check_error_budget()
 
@@ -120,4 +110,5 @@ def pull(conn: "Connection", ul: pb.CommSyncUL) -> None:
 
 
 def install(ctx: "Context") -> None:
+    ctx.dispatcher.command(SYNC, pb.CommSyncUL, handle)
     ctx.dispatcher.namespace(pb.Meta.STATISTIC, handle_statistic)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..msync import group_notify
+from ..domain import group_notify
 from ..store.groups import Group
 from . import threads
 from .group_common import Actor

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from im_wire import pb
 
+from ..domain.delivery import Target, deliver, user_jid
+from ..domain.queues import user_queue
 from ..ids import now_ms
-from ..msync.delivery import Target, deliver, user_jid
-from ..msync.queues import user_queue
 from ..store import PENDING, StoredMessage
 from .message_build import SendRequest, message_body, parse_send, too_large
 from .routing import Auth, Call, RouteTable

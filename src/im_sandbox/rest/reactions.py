@@ -21,8 +21,9 @@ from typing import Callable
 from im_wire import pb
 
 from ..context import Context
+from ..domain.groups import resolve
+from ..domain.notify import deliver_notify
 from ..ids import now_ms
-from ..msync.notify import deliver_notify
 from ..store import StoredMessage
 from .envelope import RestError, user_not_found
 from .routing import Auth, Call, RouteTable
@@ -52,8 +53,6 @@ def _one_to_one_participants(ctx: Context, msg: StoredMessage) -> tuple[str, ...
 
 def _group_participants(ctx: Context, msg: StoredMessage) -> tuple[str, ...]:
     """Members of the message's group (or of its thread), as the group feature resolves them."""
-    from ..msync.groupchat import resolve
-
     group, thread = resolve(ctx, msg.recipient)
     if group is None:
         return ()

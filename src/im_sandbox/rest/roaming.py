@@ -21,10 +21,10 @@ from typing import Any
 
 from im_wire import USER_DOMAIN, pb
 
+from ..domain.delivery import deliver
+from ..domain.fanout import device_targets
+from ..domain.queues import SYSTEM_QUEUE
 from ..ids import now_ms
-from ..msync.delivery import deliver
-from ..msync.fanout import device_targets
-from ..msync.queues import SYSTEM_QUEUE
 from ..store import StoredMessage
 from ..store.history_rules import CONTENT_TYPES, kept_in_history
 from ..store.roaming import ALL_CONVERSATIONS, CONFERENCE_SUFFIX, HistoryQuery

@@ -26,15 +26,15 @@ from typing import TYPE_CHECKING, Callable
 
 from im_wire import ErrorCode, Reason
 
+from .. import reasons
 from ..ids import now_ms
 from ..store import PENDING
-from . import reasons, replies
 from .delivery import Target
-from .dispatch import DEFERRED, MetaResult
+from .results import DEFERRED, MetaResult
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from .connection import Connection
+    from .devices import Device
+    from .services import Services
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ TICK = 0.05  # s between checks for expired waiters and tickets of devices that 
 
 @dataclass(slots=True)
 class Waiter:
-    conn: "Connection"
+    conn: "Device"
     meta_id: int | None
     group: str
     plan: Plan
@@ -59,7 +59,7 @@ class Waiter:
 
 
 class TrafficControl:
-    def __init__(self, ctx: "Context"):
+    def __init__(self, ctx: "Services"):
         self.ctx = ctx
         self.in_use = 0
         self.held: dict[Key, deque[int]] = {}
@@ -92,7 +92,7 @@ class TrafficControl:
         return max(full, self.in_use / self.ticket_max if self.ticket_max else float("inf"))
 
     # -- admission ------------------------------------------------------------------------------
-    def submit(self, conn: "Connection", meta_id: int | None, group: str, plan: Plan,
+    def submit(self, conn: "Device", meta_id: int | None, group: str, plan: Plan,
                commit: Commit) -> MetaResult:
         """Accept now (the MetaResult of `commit`), or park the message and return DEFERRED."""
         if not self.enabled:
@@ -215,8 +215,7 @@ class TrafficControl:
             self._schedule_drain()
 
     def _ack(self, waiter: Waiter, result: MetaResult) -> None:
-        waiter.conn.send(replies.ack(waiter.meta_id, result.code, result.reason, result.server_id,
-                                     result.timestamp or now_ms(), result.metas))
+        waiter.conn.ack(waiter.meta_id, result)
 
     def _ensure_tick(self) -> None:
         if self._tick is None and self.waiting:

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
-from .ids import now_ms
-from .msync.dispatch import MetaResult
+from ..ids import now_ms
+from .results import MetaResult
 
 if TYPE_CHECKING:
-    from .context import Context
+    from .services import Services
 
 RATE_WINDOW = 1.0  # seconds
 _PRUNE_AT = 10_000  # senders tracked before idle ones are forgotten
@@ -40,7 +40,7 @@ def texts(body: pb.MessageBody) -> list[str]:
 
 
 class SendPolicy:
-    def __init__(self, ctx: "Context"):
+    def __init__(self, ctx: "Services"):
         self.ctx = ctx
         self._accepted: dict[str, deque[float]] = {}
 

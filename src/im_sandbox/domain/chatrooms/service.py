@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from im_wire import pb
 
-from ..store.chatrooms import ALLOW, BLOCK, OWNER, Room
+from ...store.chatrooms import ALLOW, BLOCK, OWNER, Room
 from . import errors
 from .attributes import Attributes
 from .budget import PriorityBudget
@@ -25,21 +25,23 @@ from .presence import PresenceRegistry
 from .sending import RoomSender
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from ..msync.connection import Connection
+    from ..devices import Device
+    from ..send_policy import SendPolicy
+    from ..services import Services
+    from ..traffic import TrafficControl
 
 Op = pb.MUCBody
 
 
 class Chatrooms:
-    def __init__(self, ctx: "Context"):
+    def __init__(self, ctx: "Services", send_policy: "SendPolicy", traffic: "TrafficControl"):
         self.ctx = ctx
         self.store = ctx.store.chatrooms
         self.presence = PresenceRegistry(ctx.loop, self._grace, self._grace_over)
         self.notify = Notifier(ctx, self.presence)
         self.budget = PriorityBudget()
-        self.attributes = Attributes(self)
-        self.sender = RoomSender(self)
+        self.attributes = Attributes(ctx, self.notify)
+        self.sender = RoomSender(ctx, self.presence, self.notify, self.budget, send_policy, traffic)
 
     # -- lookups -------------------------------------------------------------------------
     def room(self, room_id: str) -> Room:
@@ -62,7 +64,7 @@ class Chatrooms:
             raise errors.too_many_joined(user)
 
     # -- join / leave ----------------------------------------------------------------------
-    def join(self, conn: "Connection", room_id: str, ext: str | None, leave_others: bool) -> dict:
+    def join(self, conn: "Device", room_id: str, ext: str | None, leave_others: bool) -> dict:
         """JOIN (msync.md §5.1): returns the chatroomInfo JSON object keyed by the user."""
         room = self.room(room_id)
         user = conn.user
@@ -127,7 +129,7 @@ class Chatrooms:
         self.ctx.events.emit("chatroom.destroyed", room=room_id, operator=operator)
 
     # -- disconnects -----------------------------------------------------------------------
-    def on_disconnect(self, conn: "Connection") -> None:
+    def on_disconnect(self, conn: "Device") -> None:
         self.presence.disconnected(conn)
 
     def _grace(self) -> float:
