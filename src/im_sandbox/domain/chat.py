@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..faults import seam
 from ..store import PENDING
 from .delivery import Target
 from .queues import user_queue
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from .services import Services
 
 
+@seam("chat.one_to_one_targets")
 def one_to_one_targets(ctx: "Services", sender: str, sender_res: str, recipient: str,
                        online_only: bool) -> list[Target]:
     """Every known device of the recipient (queue = sender), or its pending bucket when it has
@@ -22,7 +24,6 @@ def one_to_one_targets(ctx: "Services", sender: str, sender_res: str, recipient:
     hub = ctx.hub
     known = ctx.store.devices.known
     targets: list[Target] = []
-    online_only = online_only or ctx.faults.on("offline_queue_skipped")
     inbox = user_queue(sender)
     devices = known(recipient)
     if devices:
@@ -34,7 +35,7 @@ def one_to_one_targets(ctx: "Services", sender: str, sender_res: str, recipient:
             targets.append((recipient, device, inbox))
     elif not online_only:
         targets.append((recipient, PENDING, inbox))
-    if recipient != sender and not ctx.faults.on("multi_device_copy_missing"):
+    if recipient != sender:
         copies = user_queue(sender, sender_res)
         for device in known(sender):
             if device == sender_res or (online_only and hub.device(sender, device) is None):

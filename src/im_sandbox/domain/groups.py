@@ -7,10 +7,11 @@ globally muted (`/mutes`, scope groupchat), not muted in the group, and mute-all
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from im_wire import ErrorCode, Reason, pb
 
+from ..faults import seam
 from ..store.groups import Group
 from ..store.threads import Thread
 from .results import MetaResult
@@ -46,13 +47,30 @@ def speak_refusal(ctx: "Services", group: Group, user: str) -> MetaResult | None
         return MetaResult.fail(ErrorCode.PERMISSION_DENIED, Reason.GLOBAL_MUTE)
     if group.mute_expiry(user) is not None:
         return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
-    if group.mute_all and not group.is_manager(user) and user not in group.allow \
-            and not ctx.faults.on("group_mute_all_ignored"):
+    if group.mute_all and mute_all_silences(ctx, group, user):
         return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
     return None
 
 
-def thread_annotated(meta: pb.Meta, body: pb.MessageBody, thread: Thread) -> pb.Meta:
+@seam("groups.mute_all_silences")
+def mute_all_silences(ctx: "Services", group: Group, user: str) -> bool:
+    """Under mute-all only the owner, the admins and the allow-list speak."""
+    return not group.is_manager(user) and user not in group.allow
+
+
+@seam("groups.recipients")
+def recipients_of(ctx: "Services", members: Iterable[str], route: int, directed: Iterable[str],
+                  sender: str) -> list[str]:
+    """Who a group (or thread) message goes to: every member, or with ROUTE_DIRECT the directed
+    members (and the sender's other devices)."""
+    if route == pb.Meta.ROUTE_DIRECT:
+        chosen = {u.lower() for u in directed}
+        return [u for u in members if u in chosen or u == sender]
+    return list(members)
+
+
+@seam("groups.thread_annotated")
+def thread_annotated(ctx: "Services", meta: pb.Meta, body: pb.MessageBody, thread: Thread) -> pb.Meta:
     """The upstream meta with MessageBody.meta.thread filled for receivers (thread messages only)."""
     try:
         annotations = json.loads(body.meta) if body.meta else {}

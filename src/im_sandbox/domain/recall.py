@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable
 
 from im_wire import ErrorCode, Reason, pb
 
+from ..faults import seam
 from ..ids import now_ms
 from ..store import PENDING, StoredMessage
 from ..store.history_rules import is_command
@@ -76,18 +77,33 @@ def find_recallable(ctx: "Services", msg_id: int, recaller: str | None, peer: st
     if not settings.get("recall_enabled"):
         raise Refused(DISABLED)
     original = ctx.store.messages.get(msg_id) if msg_id else None
-    if original is None or original.chat_type not in scope.chat_types or (
-            _is_command(original) and not ctx.faults.on("cmd_recallable")):
+    if original is None or original.chat_type not in scope.chat_types or not recallable_kind(ctx, original):
         raise Refused(NOT_FOUND)
-    if recaller is not None and not scope.may_recall(original, recaller) \
-            and not ctx.faults.on("recall_of_others_allowed"):
+    if recaller is not None and not may_recall(ctx, scope, original, recaller):
         raise Refused(NOT_YOURS)
     if original.recipient != peer:
         raise Refused(WRONG_PEER)
-    if not force and now_ms() - original.ts >= settings.get("recall_time_limit") * 1000 \
-            and not ctx.faults.on("recall_time_limit_ignored"):
+    if not force and too_late(ctx, original):
         raise Refused(TIME_LIMIT)
     return original
+
+
+@seam("recall.recallable_kind")
+def recallable_kind(ctx: "Services", original: StoredMessage) -> bool:
+    """Commands cannot be recalled (rest.md §3.4): they are not history."""
+    return not _is_command(original)
+
+
+@seam("recall.may_recall")
+def may_recall(ctx: "Services", scope: RecallScope, original: StoredMessage, recaller: str) -> bool:
+    """Whether `recaller` may take back this message (the scope's rule: by default its sender only)."""
+    return scope.may_recall(original, recaller)
+
+
+@seam("recall.too_late")
+def too_late(ctx: "Services", original: StoredMessage) -> bool:
+    """`recall_time_limit` seconds or more have passed since the message was sent (0 closes the window)."""
+    return now_ms() - original.ts >= ctx.app_config.get("recall_time_limit") * 1000
 
 
 def remove_original(ctx: "Services", original: StoredMessage, recalled_by: str) -> None:

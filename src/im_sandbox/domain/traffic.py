@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Callable
 from im_wire import ErrorCode, Reason
 
 from .. import reasons
-from ..ids import now_ms
+from ..faults import seam
 from ..store import PENDING
 from .delivery import Target
 from .results import DEFERRED, MetaResult
@@ -202,17 +202,19 @@ class TrafficControl:
             if waiter.deadline > now:
                 kept.append(waiter)
                 continue
-            if self.ctx.faults.on("traffic_control_drops_silently"):
-                self._ack(waiter, MetaResult.ok(self.ctx.ids.next(), now_ms()))
-                continue
-            self.ctx.events.emit("group.message_refused", group=waiter.group, sender=waiter.conn.user,
-                                 reason=Reason.TRAFFIC_CONTROL, meta_id=waiter.meta_id,
-                                 waited_ms=round((now - waiter.since) * 1000), in_use=self.in_use)
-            self._ack(waiter, MetaResult.fail(ErrorCode.FAIL, Reason.TRAFFIC_CONTROL))
+            self._ack(waiter, self.expired(waiter, now))
         refused = len(kept) != len(self.waiting)
         self.waiting = kept
         if refused and kept:
             self._schedule_drain()
+
+    @seam("traffic.expired")
+    def expired(self, waiter: Waiter, now: float) -> MetaResult:
+        """A message waited past `traffic_control_timeout`: refused, so that its sender retries."""
+        self.ctx.events.emit("group.message_refused", group=waiter.group, sender=waiter.conn.user,
+                             reason=Reason.TRAFFIC_CONTROL, meta_id=waiter.meta_id,
+                             waited_ms=round((now - waiter.since) * 1000), in_use=self.in_use)
+        return MetaResult.fail(ErrorCode.FAIL, Reason.TRAFFIC_CONTROL)
 
     def _ack(self, waiter: Waiter, result: MetaResult) -> None:
         waiter.conn.ack(waiter.meta_id, result)

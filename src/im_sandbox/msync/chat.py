@@ -11,6 +11,7 @@ from .. import reasons
 from ..domain.chat import one_to_one_targets
 from ..domain.delivery import deliver, rewrite, user_jid
 from ..domain.results import MetaResult
+from ..faults import seam
 from ..ids import now_ms
 from ..store import StoredMessage
 from .dispatch import CONFERENCE, USER
@@ -59,8 +60,13 @@ def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -
             return refusal
     elif body.type in ACKS_OF_ONE_MESSAGE and not body.ackMessageId:
         return MetaResult.fail(ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
-    elif body.type == T.READ_ACK and ctx.faults.on("read_ack_dropped"):
-        return MetaResult.ok(ctx.ids.next(), now_ms())
+    return deliver_one_to_one(ctx, conn, meta, body, recipient)
+
+
+@seam("chat.deliver")
+def deliver_one_to_one(ctx: "Context", conn: "Connection", meta: pb.Meta, body: pb.MessageBody,
+                       recipient: str) -> MetaResult:
+    """Accept a checked 1:1 meta: store it, queue it for its targets, NOTICE the connected ones."""
     server_id = ctx.ids.next()
     ts = now_ms()
     appkey = ctx.appkey
@@ -68,11 +74,16 @@ def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -
     data = rewrite(meta, server_id, ts, user_jid(appkey, sender, sender_res), user_jid(appkey, recipient))
     online_only = meta.routetype == pb.Meta.ROUTE_ONLINE
     targets = one_to_one_targets(ctx, sender, sender_res, recipient, online_only)
-    if not ctx.faults.on("upstream_event_not_logged"):
-        ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=sender, resource=sender_res,
-                        to=recipient, type=TYPE_NAMES.get(body.type, str(body.type)))
+    log_upstream(ctx, id=server_id, client_id=meta.id, sender=sender, resource=sender_res, to=recipient,
+                 type=TYPE_NAMES.get(body.type, str(body.type)))
     deliver(ctx, StoredMessage(server_id, sender, sender_res, recipient, body.type, data, ts), targets)
     return MetaResult.ok(server_id, ts)
+
+
+@seam("chat.upstream_event")
+def log_upstream(ctx: "Context", **fields) -> None:
+    """`message.upstream`: a 1:1 meta was accepted."""
+    ctx.events.emit("message.upstream", **fields)
 
 
 def install(ctx: "Context") -> None:

@@ -16,7 +16,7 @@ from im_wire import pb
 from ..domain.delivery import rewrite, user_jid
 from ..domain.fanout import deliver_limited, device_targets
 from ..domain.group_notify import conference_jid
-from ..domain.groups import membership_refusal, resolve, speak_refusal, thread_annotated
+from ..domain.groups import membership_refusal, recipients_of, resolve, speak_refusal, thread_annotated
 from ..domain.queues import conference_queue
 from ..domain.results import MetaResult
 from ..ids import now_ms
@@ -45,15 +45,9 @@ def handle_groupchat(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) ->
         return refused
     members = thread.members if thread is not None else group.members
     route = meta.routetype
-    if route == ROUTE.ROUTE_DIRECT:
-        directed = {u.lower() for u in meta.directedUsers}
-        recipients = [u for u in members if u in directed or u == sender]
-    else:
-        recipients = list(members)
-        if ctx.faults.on("group_fanout_skips_member") and len(recipients) > 1:
-            recipients.remove(max(u for u in recipients if u != sender))
-    if thread is not None and not ctx.faults.on("thread_meta_missing"):
-        meta = thread_annotated(meta, body, thread)
+    recipients = recipients_of(ctx, members, route, meta.directedUsers, sender)
+    if thread is not None:
+        meta = thread_annotated(ctx, meta, body, thread)
     qkey = conference_queue(name)
 
     def plan() -> list:

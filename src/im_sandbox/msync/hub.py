@@ -13,6 +13,7 @@ from im_wire import pb
 
 from ..domain.devices import Device
 from ..domain.queues import queue_jid
+from ..faults import seam
 from ..ids import now_ms
 from . import replies
 
@@ -111,11 +112,10 @@ class Hub:
             sent += 1
         return sent
 
+    @seam("hub.kick")
     def kick(self, user: str, resource: str | None, operation: int, reason: str | None = None) -> int:
         """Send the STATISTIC kick to the user's devices (or one of them) and close them."""
         targets = list(self.user_devices(user).values())
-        if self.faults.on("kick_not_sent"):
-            return len(targets)
         if resource is not None:
             targets = [c for c in targets if c.resource == resource]
         for conn in targets:

@@ -9,6 +9,7 @@ from im_wire import ErrorCode, Reason, pb
 from ..domain.delivery import deliver, rewrite, user_jid
 from ..domain.recall import MSYNC_STATUS, ONE_TO_ONE, RecallScope, Refused, find_recallable, remove_original
 from ..domain.results import MetaResult
+from ..faults import seam
 from ..ids import now_ms
 from ..store import StoredMessage
 from .dispatch import USER
@@ -32,22 +33,27 @@ def make_handler(scope: RecallScope) -> Callable[["Connection", pb.Meta, pb.Mess
         except Refused as refused:
             ctx.events.emit("recall.refused", id=body.ackMessageId, by=conn.user, why=refused.why)
             return MetaResult.fail(*MSYNC_STATUS[refused.why])
-        if ctx.faults.on("recall_ignored"):
-            return MetaResult.ok(ctx.ids.next(), now_ms())
-        remove_original(ctx, original, conn.user)
-        server_id, ts = ctx.ids.next(), now_ms()
-        to_jid = pb.JID()
-        to_jid.CopyFrom(meta.to)
-        to_jid.appKey = ctx.appkey
-        to_jid.name = original.recipient
-        to_jid.ClearField("clientResource")
-        data = rewrite(meta, server_id, ts, user_jid(ctx.appkey, conn.user, conn.resource), to_jid)
-        targets = scope.notice_targets(ctx, original, conn.user, conn.resource)
-        deliver(ctx, StoredMessage(server_id, conn.user, conn.resource, original.recipient, T.RECALL, data, ts),
-                targets)
-        return MetaResult.ok(server_id, ts)
+        return recall_and_notify(ctx, conn, meta, original, scope)
 
     return handle_recall
+
+
+@seam("recall.recall_and_notify")
+def recall_and_notify(ctx: "Context", conn: "Connection", meta: pb.Meta, original: StoredMessage,
+                      scope: RecallScope) -> MetaResult:
+    """Remove the original, then deliver the RECALL notice to the conversation like a message."""
+    remove_original(ctx, original, conn.user)
+    server_id, ts = ctx.ids.next(), now_ms()
+    to_jid = pb.JID()
+    to_jid.CopyFrom(meta.to)
+    to_jid.appKey = ctx.appkey
+    to_jid.name = original.recipient
+    to_jid.ClearField("clientResource")
+    data = rewrite(meta, server_id, ts, user_jid(ctx.appkey, conn.user, conn.resource), to_jid)
+    targets = scope.notice_targets(ctx, original, conn.user, conn.resource)
+    deliver(ctx, StoredMessage(server_id, conn.user, conn.resource, original.recipient, T.RECALL, data, ts),
+            targets)
+    return MetaResult.ok(server_id, ts)
 
 
 def install(ctx: "Context") -> None:

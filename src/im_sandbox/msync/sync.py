@@ -11,6 +11,7 @@ from im_wire import MAX_FRAME_SIZE, ErrorCode, Reason, pb
 from .. import reasons
 from ..domain.queues import key_for_pull
 from ..domain.results import DEFERRED, MetaResult
+from ..faults import seam
 from ..ids import now_ms
 from . import replies
 from .replies import SYNC
@@ -90,23 +91,32 @@ def pull(conn: "Connection", ul: pb.CommSyncUL) -> None:
     after = 0
     if ul.HasField("key"):
         after = ul.key
-        acked = (1 << 62) if ctx.faults.on("ack_deletes_too_much") else after
-        removed = messages.ack(conn.user, conn.resource, qkey, acked)
+        removed = ack_items(ctx, conn.user, conn.resource, qkey, after)
         if removed:
             ctx.events.emit("message.ack", user=conn.user, resource=conn.resource, queue=qkey,
                             key=after, count=removed)
     config = ctx.config
     rows = messages.page(conn.user, conn.resource, qkey, after, config.page_size, config.page_bytes)
     if rows:
-        metas = [meta for _, meta in rows]
-        if ctx.faults.on("ordering_swapped"):
-            metas.reverse()
+        metas = page_metas(ctx, rows)
         conn.send(replies.page(ul.queue, metas, rows[-1][0], now_ms()))
         ctx.traffic.release(conn.user, conn.resource, qkey, rows[-1][0])
         for msg_id, _ in rows:
             ctx.events.emit("message.downstream", id=msg_id, owner=conn.user, device=conn.resource, queue=qkey)
     else:
         conn.send(replies.drained(ul.queue, now_ms()))
+
+
+@seam("sync.ack")
+def ack_items(ctx: "Context", user: str, resource: str, qkey: str, key: int) -> int:
+    """Ack by key: delete the device's items of the queue up to `key`; returns how many went."""
+    return ctx.store.messages.ack(user, resource, qkey, key)
+
+
+@seam("sync.page_metas")
+def page_metas(ctx: "Context", rows: list[tuple[int, bytes]]) -> list[bytes]:
+    """The metas of a pulled page, oldest first (the order of the queue)."""
+    return [meta for _, meta in rows]
 
 
 def install(ctx: "Context") -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from im_wire import ErrorCode, Reason, pb
 
 from ...ids import now_ms
+from ...faults import seam
 from ...store import StoredMessage
 from ...store.chatrooms import ADMIN, ALLOW, OWNER
 from ..delivery import rewrite, user_jid
@@ -90,10 +91,14 @@ class RoomSender:
             return MetaResult.fail(ErrorCode.FAIL, Reason.NOT_IN_GROUP)
         if store.mute_end(room_id, user) is not None:
             return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
-        if mute_all and role not in (OWNER, ADMIN) and not store.in_list(room_id, ALLOW, user) \
-                and not self.ctx.faults.on("room_mute_all_ignored"):
+        if mute_all and self.mute_all_silences(room_id, user, role):
             return MetaResult.fail(ErrorCode.FAIL, Reason.NOT_IN_WHITE_LIST)
         return None
+
+    @seam("chatrooms.mute_all_silences")
+    def mute_all_silences(self, room_id: str, user: str, role: str) -> bool:
+        """Under mute-all only the owner, the admins and the allow-list speak."""
+        return role not in (OWNER, ADMIN) and not self.store.in_list(room_id, ALLOW, user)
 
     def deliver(self, room_id: str, msg: StoredMessage, priority: str, *, skip: "Device | None" = None,
                 budgeted: bool = True) -> int | None:
