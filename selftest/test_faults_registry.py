@@ -7,20 +7,57 @@ import pytest
 import requests
 
 import im_sandbox
+import im_sandbox.app  # imports every sandbox module, so every seam is registered
 from im_e2e.owners import owner_areas
 from im_sandbox import SandboxConfig, start_in_thread
-from im_sandbox.faults import ENV, FAULTS, Faults, UnknownFault, from_env
+from im_sandbox.faults import ENV, FAULTS, Faults, UnknownFault, from_env, seam
+from im_sandbox.faults.behaviours import BEHAVIOURS
+from im_sandbox.faults.seam import SEAMS
 
 pytestmark = pytest.mark.selftest
 
 SANDBOX_SRC = Path(im_sandbox.__file__).parent
-USED = re.compile(r"""faults\.on\(\s*["']([a-z_]+)["']\s*\)""")
+ASKED_INLINE = re.compile(r"""faults\.on\(""")
 
 
 def test_every_registered_fault_is_wired_and_every_wired_fault_registered():
-    """Each fault is asked for in the sandbox code by its exact name, and no code asks for an unregistered one."""
-    used = {name for path in SANDBOX_SRC.rglob("*.py") for name in USED.findall(path.read_text())}
+    """Each fault has its behaviour at a seam of the sandbox code, by its exact name, and no behaviour
+    is for an unregistered fault or for a seam the code does not have."""
+    used = set(BEHAVIOURS)
     assert used == set(FAULTS)
+    assert all(BEHAVIOURS[name] for name in used)
+    assert {name for seams in BEHAVIOURS.values() for name in seams} <= set(SEAMS)
+
+
+def test_feature_code_never_asks_for_a_fault():
+    """Faults act only through the seams: outside faults/ no code asks `faults.on(...)`."""
+    asking = [str(path.relative_to(SANDBOX_SRC)) for path in SANDBOX_SRC.rglob("*.py")
+              if "faults" not in path.relative_to(SANDBOX_SRC).parts and ASKED_INLINE.search(path.read_text())]
+    assert not asking, asking
+
+
+@seam("selftest.example")
+def _example(owner, value: int) -> int:
+    return value
+
+
+def test_a_seam_runs_the_real_code_unless_an_active_fault_alters_it():
+    """Off: the real function. On: the fault's behaviour, given the real function. Two faults at
+    one seam both apply. Switching the set at run time takes effect at the next call."""
+    behaviours = {"recall_ignored": {"selftest.example": lambda real, owner, value: real(owner, value) + 1},
+                  "mute_ignored": {"selftest.example": lambda real, owner, value: real(owner, value) * 10}}
+
+    class Owner:
+        faults = Faults((), behaviours)
+
+    owner = Owner()
+    assert _example(owner, 1) == 1
+    owner.faults.set(["recall_ignored"])
+    assert _example(owner, 1) == 2
+    owner.faults.set(["recall_ignored", "mute_ignored"])
+    assert _example(owner, 1) == 11  # faults apply in name order: (1 * 10) + 1
+    owner.faults.set([])
+    assert _example(owner, 1) == 1 and not owner.faults.overrides
 
 
 def test_faults_cover_every_owner_area():

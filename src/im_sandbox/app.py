@@ -1,4 +1,5 @@
-"""The Sandbox: wires store, event log, msync hub and handlers, REST/WebSocket and TCP listeners."""
+"""The Sandbox, the composition root: builds every part in order (store, event log, faults, hub, the
+domain services, the handlers' context), then the REST/WebSocket and TCP listeners."""
 from __future__ import annotations
 
 import asyncio
@@ -8,19 +9,24 @@ import os
 from aiohttp import web
 
 from . import msync, rest
-from .appconfig import AppConfig
-from .auth import Auth
 from .config import SandboxConfig
 from .context import Context
+from .domain.auth import Auth
+from .domain.chatrooms import Chatrooms
+from .domain.send_policy import SendPolicy
+from .domain.services import Services
+from .domain.traffic import TrafficControl
 from .events import EventLog, open_sink
 from .faults import Faults
 from .faults import from_env as faults_from_env
+from .faults.behaviours import BEHAVIOURS
 from .ids import IdGenerator
 from .logsetup import LogHandlers
 from .msync.dispatch import Dispatcher
 from .msync.hub import Hub
 from .msync.transports import TcpProtocol
 from .store import Store
+from .store.app_config import AppConfig
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +65,15 @@ class Sandbox:
         store = Store(config.data_dir)
         store.db.attach(loop)
         events.attach(loop)
-        ctx = Context(config=config, store=store, auth=Auth(config, store), ids=IdGenerator(store.messages.max_id()),
-                      events=events, hub=None, dispatcher=Dispatcher(), loop=loop,  # type: ignore[arg-type]
-                      app_config=AppConfig(store.db), faults=Faults(set(config.faults) | faults_from_env()))
-        ctx.hub = Hub(ctx)
+        faults = Faults(set(config.faults) | faults_from_env(), BEHAVIOURS)
+        hub = Hub(config, loop, faults)
+        services = Services(config=config, store=store, auth=Auth(config, store), ids=IdGenerator(store.messages.max_id()),
+                            events=events, loop=loop, app_config=AppConfig(store.db), faults=faults, hub=hub)
+        send_policy = SendPolicy(services)
+        traffic = TrafficControl(services)
+        chatrooms = Chatrooms(services, send_policy, traffic)
+        ctx = Context.over(services, dispatcher=Dispatcher(), send_policy=send_policy, traffic=traffic,
+                           chatrooms=chatrooms)
         self.ctx = ctx
         msync.install(ctx)
         ctx.hub.start()

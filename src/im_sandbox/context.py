@@ -1,72 +1,34 @@
-"""The shared state every handler receives (REST and msync alike)."""
+"""The context every handler receives (REST and msync alike): the domain's `Services`, plus the
+transport's hub and dispatcher and the domain services built on them. Built in app.py, in order."""
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from .appconfig import AppConfig
-from .auth import Auth
-from .config import SandboxConfig
-from .events import EventLog
-from .faults import Faults
-from .ids import IdGenerator
-from .store import Store
+from .domain.services import Services
 
 if TYPE_CHECKING:
-    from .chatrooms import Chatrooms
+    from .domain.chatrooms import Chatrooms
+    from .domain.send_policy import SendPolicy
+    from .domain.traffic import TrafficControl
     from .msync.dispatch import Dispatcher
     from .msync.hub import Hub
-    from .msync.traffic import TrafficControl
-    from .send_policy import SendPolicy
-    from .store.mutes import MuteStore
 
 
-@dataclass
-class Context:
-    config: SandboxConfig
-    store: Store
-    auth: Auth
-    ids: IdGenerator
-    events: EventLog
-    hub: "Hub"
-    dispatcher: "Dispatcher"
-    loop: asyncio.AbstractEventLoop
-    app_config: AppConfig
-    faults: Faults = field(default_factory=Faults)  # named faults (faults.py), all off by default
+@dataclass(kw_only=True)
+class Context(Services):
+    hub: "Hub"                    # every connection (the domain sees it as `Devices`)
+    dispatcher: "Dispatcher"      # msync handler registries
+    send_policy: "SendPolicy"     # mute, size, sensitive-word and rate checks for every chat type
+    traffic: "TrafficControl"     # downstream traffic control of group messages
+    chatrooms: "Chatrooms"        # membership, presence, room messages and notifications
 
-    @property
-    def appkey(self) -> str:
-        return self.config.appkey
-
-    @property
-    def mutes(self) -> "MuteStore":
-        """Global user mutes: `ctx.mutes.is_muted(user, "groupchat")`."""
-        return self.store.mutes
-
-    @cached_property
-    def send_policy(self) -> "SendPolicy":
-        """Mute, size, sensitive-word and rate checks for every chat type (send_policy.py)."""
-        from .send_policy import SendPolicy
-
-        return SendPolicy(self)
-
-    @cached_property
-    def traffic(self) -> "TrafficControl":
-        """Downstream traffic control of group messages (msync/traffic.py)."""
-        from .msync.traffic import TrafficControl
-
-        return TrafficControl(self)
-
-    @cached_property
-    def chatrooms(self) -> "Chatrooms":
-        """Chatrooms: membership, presence, room messages and notifications (chatrooms/)."""
-        from .chatrooms import Chatrooms
-
-        return Chatrooms(self)
+    @classmethod
+    def over(cls, services: Services, **parts) -> "Context":
+        """The handlers' context: `services` (shared, not copied) and the parts built on them."""
+        return cls(**{f.name: getattr(services, f.name) for f in fields(Services)}, **parts)
 
 
 # where the aiohttp application keeps the Context

@@ -1,6 +1,6 @@
 """The app settings both sides know: name, type, default, meaning and the real service's key.
 
-The sandbox stores and enforces them (im_sandbox.appconfig); the suite checks a test's
+The sandbox stores and enforces them (im_sandbox.store.app_config); the suite checks a test's
 `@pytest.mark.app_config(...)` against them before anything runs. `service_key` is the name of
 the setting on the real service where it is known: the traffic-control pair are the `ticket_max`
 and `timeout` entries of the msync release's sys.config (reloaded by restarting

@@ -1,18 +1,19 @@
-"""msync over TCP and WebSocket: connection state machine, handlers, delivery.
+"""msync over TCP and WebSocket: the connection state machine, the transports, the command handlers.
 
-Feature modules expose `install(ctx)` and register their namespace / message-type handlers with
-`ctx.dispatcher`; add new ones to FEATURES.
+Feature modules expose `install(ctx)` and register their command / namespace / message-type
+handlers with `ctx.dispatcher`; add new ones to FEATURES. What the handlers do beyond the wire is
+the domain's (`im_sandbox.domain`).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import chat, chatrooms, group_recall, group_receipts, groupchat, recall, sync
+from . import chat, chatrooms, group_recall, group_receipts, groupchat, provision, recall, sync, unread
 
 if TYPE_CHECKING:
     from ..context import Context
 
-FEATURES = (sync, chat, recall, groupchat, group_receipts, group_recall, chatrooms)
+FEATURES = (provision, unread, sync, chat, recall, groupchat, group_receipts, group_recall, chatrooms)
 
 
 def install(ctx: "Context") -> None:

@@ -7,12 +7,14 @@ from google.protobuf.message import DecodeError
 
 from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN, ErrorCode, Reason, pb
 
+from .. import reasons
+from ..domain.chat import one_to_one_targets
+from ..domain.delivery import deliver, rewrite, user_jid
+from ..domain.results import MetaResult
+from ..faults import seam
 from ..ids import now_ms
-from ..store import PENDING, StoredMessage
-from . import reasons
-from .delivery import Target, deliver, rewrite, user_jid
-from .dispatch import CONFERENCE, USER, MetaResult
-from .queues import user_queue
+from ..store import StoredMessage
+from .dispatch import CONFERENCE, USER
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -45,34 +47,6 @@ def handle_chat(conn: "Connection", meta: pb.Meta) -> MetaResult:
     return handler(conn, meta, body)
 
 
-def one_to_one_targets(ctx: "Context", sender: str, sender_res: str, recipient: str,
-                       online_only: bool) -> list[Target]:
-    """Every known device of the recipient (queue = sender), or its pending bucket when it has
-    none; plus the sender's other known devices (queue = sender/sending resource)."""
-    hub = ctx.hub
-    known = ctx.store.devices.known
-    targets: list[Target] = []
-    online_only = online_only or ctx.faults.on("offline_queue_skipped")
-    inbox = user_queue(sender)
-    devices = known(recipient)
-    if devices:
-        for device in devices:
-            if recipient == sender and device == sender_res:
-                continue
-            if online_only and hub.device(recipient, device) is None:
-                continue
-            targets.append((recipient, device, inbox))
-    elif not online_only:
-        targets.append((recipient, PENDING, inbox))
-    if recipient != sender and not ctx.faults.on("multi_device_copy_missing"):
-        copies = user_queue(sender, sender_res)
-        for device in known(sender):
-            if device == sender_res or (online_only and hub.device(sender, device) is None):
-                continue
-            targets.append((sender, device, copies))
-    return targets
-
-
 def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:
     """CHAT, READ_ACK, DELIVER_ACK and CHANNEL_ACK between two users."""
     ctx = conn.ctx
@@ -86,8 +60,13 @@ def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -
             return refusal
     elif body.type in ACKS_OF_ONE_MESSAGE and not body.ackMessageId:
         return MetaResult.fail(ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
-    elif body.type == T.READ_ACK and ctx.faults.on("read_ack_dropped"):
-        return MetaResult.ok(ctx.ids.next(), now_ms())
+    return deliver_one_to_one(ctx, conn, meta, body, recipient)
+
+
+@seam("chat.deliver")
+def deliver_one_to_one(ctx: "Context", conn: "Connection", meta: pb.Meta, body: pb.MessageBody,
+                       recipient: str) -> MetaResult:
+    """Accept a checked 1:1 meta: store it, queue it for its targets, NOTICE the connected ones."""
     server_id = ctx.ids.next()
     ts = now_ms()
     appkey = ctx.appkey
@@ -95,11 +74,16 @@ def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -
     data = rewrite(meta, server_id, ts, user_jid(appkey, sender, sender_res), user_jid(appkey, recipient))
     online_only = meta.routetype == pb.Meta.ROUTE_ONLINE
     targets = one_to_one_targets(ctx, sender, sender_res, recipient, online_only)
-    if not ctx.faults.on("upstream_event_not_logged"):
-        ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=sender, resource=sender_res,
-                        to=recipient, type=TYPE_NAMES.get(body.type, str(body.type)))
+    log_upstream(ctx, id=server_id, client_id=meta.id, sender=sender, resource=sender_res, to=recipient,
+                 type=TYPE_NAMES.get(body.type, str(body.type)))
     deliver(ctx, StoredMessage(server_id, sender, sender_res, recipient, body.type, data, ts), targets)
     return MetaResult.ok(server_id, ts)
+
+
+@seam("chat.upstream_event")
+def log_upstream(ctx: "Context", **fields) -> None:
+    """`message.upstream`: a 1:1 meta was accepted."""
+    ctx.events.emit("message.upstream", **fields)
 
 
 def install(ctx: "Context") -> None:

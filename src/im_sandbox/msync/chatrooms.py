@@ -3,7 +3,7 @@
 JOIN answers `CommSyncDL{status OK, metaId, serverId, metas:[MUC meta]}` where the MUC meta's
 `MUCBody.status.chatroomInfo` is the JSON `{"<user>": {is_all_mute, create_timestamp,
 is_in_white_list, member_count, mute_duration}}` the SDK reads; refusals are FAIL + the reason
-strings of msync.md §5.1 (see chatrooms/errors.py). The logic lives in `ctx.chatrooms`.
+strings of msync.md §5.1 (see domain/chatrooms/errors.py). The logic lives in `ctx.chatrooms`.
 """
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
-from ..chatrooms import RoomError
+from ..domain.chatrooms import RoomError
+from ..domain.results import MetaResult
 from ..ids import now_ms
 from . import muc
-from .dispatch import CONFERENCE, MetaResult
+from .dispatch import CONFERENCE
 
 if TYPE_CHECKING:
     from ..context import Context

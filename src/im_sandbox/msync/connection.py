@@ -14,24 +14,27 @@ from google.protobuf.unknown_fields import UnknownFieldSet
 
 from im_wire import ErrorCode, Reason, pb
 
+from .. import reasons
 from ..ids import now_ms
-from . import provision, reasons, replies, sync, unread, wire_text
-from .replies import LOGOUT, PROVISION, SYNC, UNREAD
+from . import replies, wire_text
+from .replies import PROVISION, SYNC
 
 if TYPE_CHECKING:
     from ..context import Context
+    from ..domain.results import MetaResult
 
 log = logging.getLogger(__name__)
 
-# command -> (payload type, handler(conn, frame, decoded payload)): the payload is decoded and
-# checked once here, so handlers neither parse it again nor answer its decode errors themselves
-_HANDLERS = {
-    SYNC: (pb.CommSyncUL, sync.handle),
-    UNREAD: (pb.CommUnreadUL, unread.handle),
-    PROVISION: (pb.Provision, provision.handle),
-    LOGOUT: (pb.Logout, provision.handle_logout),
-}
 _COMMAND_FIELD = pb.MSync.DESCRIPTOR.fields_by_name["command"].number
+
+
+def meta_id_of(payload: bytes) -> int | None:
+    """Best-effort Meta.id of a SYNC payload, to echo in an error reply."""
+    try:
+        ul = pb.CommSyncUL.FromString(payload)
+    except DecodeError:
+        return None
+    return ul.meta.id if ul.HasField("meta") and ul.meta.HasField("id") else None
 
 
 class Transport(Protocol):
@@ -121,13 +124,13 @@ class Connection:
                 return
             command = SYNC  # proto2 default
         self._command = command
-        registered = _HANDLERS.get(command)
+        registered = self.ctx.dispatcher.commands.get(command)
         if registered is None:  # NOTICE is server→client only
             self.protocol_error(None, ErrorCode.UNKNOWN_COMMAND, Reason.UNKNOWN_COMMAND,
                                 f"client sent {pb.MSync.Command.Name(command)}")
             return
         if self.user is None and command != PROVISION:
-            meta_id = sync.meta_id_of(msg.payload) if command == SYNC else None
+            meta_id = meta_id_of(msg.payload) if command == SYNC else None
             self.protocol_error(command, ErrorCode.UNAUTHORIZED, Reason.NOT_PROVISIONED,
                                 f"{pb.MSync.Command.Name(command)} before PROVISION", meta_id=meta_id)
             return
@@ -180,6 +183,11 @@ class Connection:
         if not self.closed:
             self.transport.send(frame)
             self._check_outbound()
+
+    def ack(self, meta_id: int | None, result: "MetaResult") -> None:
+        """The ack of an upstream meta (CommSyncDL with metaId, serverId, status)."""
+        self.send(replies.ack(meta_id, result.code, result.reason, result.server_id,
+                              result.timestamp or now_ms(), result.metas))
 
     def notify(self, qkey: str) -> None:
         """NOTICE a queue, at most once until this device pulls it."""

@@ -1,5 +1,6 @@
-"""Handler registries: features plug in by registering a Meta namespace or a MessageBody type.
+"""Handler registries: features plug in by registering a command, a Meta namespace or a MessageBody type.
 
+    ctx.dispatcher.command(SYNC, pb.CommSyncUL, sync.handle)   # handler(conn, frame, payload)
     ctx.dispatcher.namespace(pb.Meta.MUC, handle_muc)   # handler(conn, meta) -> MetaResult
     ctx.dispatcher.chat_type(pb.MessageBody.GROUPCHAT, handle, scope=CONFERENCE)
                                                         # handler(conn, meta, body) -> MetaResult
@@ -10,48 +11,34 @@ both. Whatever nobody registered answers FAIL "<name> is not supported ...".
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from im_wire import ErrorCode, pb
+from im_wire import pb
 
-if TYPE_CHECKING:
-    from .connection import Connection
-
-
-@dataclass(slots=True)
-class MetaResult:
-    """What the ack of an upstream meta carries."""
-
-    code: int = ErrorCode.OK
-    reason: str | None = None
-    server_id: int | None = None
-    timestamp: int | None = None
-    metas: list[bytes] = field(default_factory=list)
-
-    @classmethod
-    def ok(cls, server_id: int, timestamp: int, metas: list[bytes] | None = None) -> "MetaResult":
-        return cls(ErrorCode.OK, None, server_id, timestamp, metas or [])
-
-    @classmethod
-    def fail(cls, code: int, reason: str) -> "MetaResult":
-        return cls(code, reason)
-
-
-# returned by a handler that sends the ack itself later (traffic control, traffic.py)
-DEFERRED = MetaResult(code=-1, reason="deferred")
+from ..domain.results import MetaResult
 
 USER = "user"
 CONFERENCE = "conference"
 
-NamespaceHandler = Callable[["Connection", pb.Meta], MetaResult]
-ChatTypeHandler = Callable[["Connection", pb.Meta, pb.MessageBody], MetaResult]
+# handler(conn: Connection, meta) and handler(conn: Connection, meta, body); the connection is not
+# named here, so that this module stays below msync/connection.py
+NamespaceHandler = Callable[..., MetaResult]
+ChatTypeHandler = Callable[..., MetaResult]
+CommandHandler = Callable[..., None]  # handler(conn: Connection, frame: pb.MSync, decoded payload)
 
 
 class Dispatcher:
     def __init__(self) -> None:
+        # command -> (payload type, handler): the connection decodes and checks the payload once,
+        # so handlers neither parse it again nor answer its decode errors themselves
+        self.commands: dict[int, tuple[type, CommandHandler]] = {}
         self.namespaces: dict[int, NamespaceHandler] = {}
         self.chat_types: dict[tuple[str, int], ChatTypeHandler] = {}
+
+    def command(self, command: int, payload_type: type, handler: CommandHandler) -> None:
+        if command in self.commands:
+            raise ValueError(f"command {pb.MSync.Command.Name(command)} already has a handler")
+        self.commands[command] = (payload_type, handler)
 
     def namespace(self, ns: int, handler: NamespaceHandler) -> None:
         if ns in self.namespaces:

@@ -1,4 +1,5 @@
-"""Recall of a group or thread message, on the shared recall core (msync/recall.py).
+"""Recall of a group or thread message over msync, on the shared recall core (domain/recall.py)
+and its `groupchat` scope (domain/group_recall.py).
 
 Members recall their own messages; the owner and admins may recall anyone's (they go through the
 core as the app admin would, so only the time limit and the feature switch apply to them). The
@@ -12,34 +13,21 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
+from ..domain import recall
+from ..domain.delivery import deliver, rewrite, user_jid
+from ..domain.group_notify import conference_jid
+from ..domain.group_recall import GROUPCHAT, notice_targets
+from ..domain.groups import membership_refusal, resolve
+from ..domain.results import MetaResult
 from ..ids import now_ms
 from ..store import StoredMessage
-from . import recall
-from .delivery import Target, deliver, rewrite, user_jid
-from .dispatch import CONFERENCE, MetaResult
-from .fanout import device_targets
-from .group_notify import conference_jid
-from .groupchat import membership_refusal, resolve
-from .queues import conference_queue
+from .dispatch import CONFERENCE
 
 if TYPE_CHECKING:
     from ..context import Context
     from .connection import Connection
 
 T = pb.MessageBody
-
-
-def notice_targets(ctx: "Context", original: StoredMessage, recaller: str, resource: str | None) -> list[Target]:
-    """Every device of every member of the group (or thread), but the recalling one."""
-    group, thread = resolve(ctx, original.recipient)
-    if group is None:
-        return []
-    members = list(thread.members if thread is not None else group.members)
-    skip = (recaller, resource) if resource else None
-    return device_targets(ctx, members, conference_queue(original.recipient), skip=skip)
-
-
-GROUPCHAT = recall.RecallScope("groupchat", frozenset({T.GROUPCHAT}), notice_targets)
 
 
 def handle_recall(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:

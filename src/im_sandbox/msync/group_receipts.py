@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
+from ..domain.delivery import deliver, rewrite, user_jid
+from ..domain.fanout import device_targets
+from ..domain.group_notify import conference_jid
+from ..domain.groups import membership_refusal, resolve
+from ..domain.queues import conference_queue
+from ..domain.results import MetaResult
 from ..ids import now_ms
 from ..store import StoredMessage
-from .delivery import deliver, rewrite, user_jid
-from .dispatch import CONFERENCE, MetaResult
-from .fanout import device_targets
-from .group_notify import conference_jid
-from .groupchat import membership_refusal, resolve
-from .queues import conference_queue
+from .dispatch import CONFERENCE
 
 if TYPE_CHECKING:
     from ..context import Context

@@ -9,20 +9,19 @@ others. ROUTE_DIRECT reaches the directed members only; ROUTE_ONLINE only connec
 """
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from im_wire import ErrorCode, Reason, pb
+from im_wire import pb
 
+from ..domain.delivery import rewrite, user_jid
+from ..domain.fanout import deliver_limited, device_targets
+from ..domain.group_notify import conference_jid
+from ..domain.groups import membership_refusal, recipients_of, resolve, speak_refusal, thread_annotated
+from ..domain.queues import conference_queue
+from ..domain.results import MetaResult
 from ..ids import now_ms
 from ..store import StoredMessage
-from ..store.groups import Group
-from ..store.threads import Thread
-from .delivery import rewrite, user_jid
-from .dispatch import CONFERENCE, MetaResult
-from .fanout import deliver_limited, device_targets
-from .group_notify import conference_jid
-from .queues import conference_queue
+from .dispatch import CONFERENCE
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -30,56 +29,6 @@ if TYPE_CHECKING:
 
 T = pb.MessageBody
 ROUTE = pb.Meta
-
-
-def resolve(ctx: "Context", name: str) -> tuple[Group | None, Thread | None]:
-    """The group a conference name denotes, or the thread and its group."""
-    group = ctx.store.groups.get(name)
-    if group is not None:
-        return group, None
-    thread = ctx.store.threads.get(name)
-    if thread is None:
-        return None, None
-    return ctx.store.groups.get(thread.group_id), thread
-
-
-def membership_refusal(group: Group | None, thread: Thread | None, user: str) -> MetaResult | None:
-    if group is None:
-        return MetaResult.fail(ErrorCode.FAIL, Reason.GROUP_NOT_FOUND)
-    if group.disabled:
-        return MetaResult.fail(ErrorCode.FAIL, Reason.GROUP_DISABLED)
-    if user not in group.members or (thread is not None and user not in thread.members):
-        return MetaResult.fail(ErrorCode.FAIL, Reason.NOT_IN_GROUP)
-    return None
-
-
-def speak_refusal(ctx: "Context", group: Group, user: str) -> MetaResult | None:
-    """Global mute, member mute, mute-all (owner, admins and the allow-list may still speak)."""
-    if ctx.mutes.is_muted(user, "groupchat"):
-        return MetaResult.fail(ErrorCode.PERMISSION_DENIED, Reason.GLOBAL_MUTE)
-    if group.mute_expiry(user) is not None:
-        return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
-    if group.mute_all and not group.is_manager(user) and user not in group.allow \
-            and not ctx.faults.on("group_mute_all_ignored"):
-        return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
-    return None
-
-
-def thread_annotated(meta: pb.Meta, body: pb.MessageBody, thread: Thread) -> pb.Meta:
-    """The upstream meta with MessageBody.meta.thread filled for receivers (thread messages only)."""
-    try:
-        annotations = json.loads(body.meta) if body.meta else {}
-    except (ValueError, RecursionError):
-        annotations = {}
-    if not isinstance(annotations, dict):
-        annotations = {}
-    annotations["thread"] = {"msg_parent_id": thread.msg_id, "muc_parent_id": thread.group_id,
-                             "thread_name": thread.name}
-    body.meta = json.dumps(annotations, separators=(",", ":"), ensure_ascii=False)
-    out = pb.Meta()
-    out.CopyFrom(meta)
-    out.payload = body.SerializeToString()
-    return out
 
 
 def handle_groupchat(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:
@@ -96,15 +45,9 @@ def handle_groupchat(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) ->
         return refused
     members = thread.members if thread is not None else group.members
     route = meta.routetype
-    if route == ROUTE.ROUTE_DIRECT:
-        directed = {u.lower() for u in meta.directedUsers}
-        recipients = [u for u in members if u in directed or u == sender]
-    else:
-        recipients = list(members)
-        if ctx.faults.on("group_fanout_skips_member") and len(recipients) > 1:
-            recipients.remove(max(u for u in recipients if u != sender))
-    if thread is not None and not ctx.faults.on("thread_meta_missing"):
-        meta = thread_annotated(meta, body, thread)
+    recipients = recipients_of(ctx, members, route, meta.directedUsers, sender)
+    if thread is not None:
+        meta = thread_annotated(ctx, meta, body, thread)
     qkey = conference_queue(name)
 
     def plan() -> list:

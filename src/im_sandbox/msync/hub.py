@@ -1,52 +1,73 @@
 """Who is connected: every live connection, and the provisioned ones by (user, resource).
 
-Also the idle sweeper and server-initiated kicks.
+Also the idle sweeper, server-initiated kicks and direct pushes. The Hub is the domain's
+`Devices` (domain/devices.py): the domain reaches connections through it and never imports them.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol
 
 from im_wire import pb
 
+from ..domain.devices import Device
+from ..domain.queues import queue_jid
+from ..faults import seam
+from ..ids import now_ms
 from . import replies
-from .queues import queue_jid
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from .connection import Connection
+    from ..config import SandboxConfig
+    from ..faults import Faults
 
 log = logging.getLogger(__name__)
 
-USER_REMOVED = pb.StatisticsBody.USER_REMOVED
-LOGIN_ANOTHER_DEVICE = pb.StatisticsBody.USER_LOGIN_ANOTHER_DEVICE
-KICKED_BY_CHANGE_PASSWORD = pb.StatisticsBody.USER_KICKED_BY_CHANGE_PASSWORD
-KICKED_BY_OTHER_DEVICE = pb.StatisticsBody.USER_KICKED_BY_OTHER_DEVICE
+class Link(Device, Protocol):
+    """What the hub needs of a connection (msync/connection.py), beyond what the domain sees."""
+
+    last_active: float
+
+    def send(self, frame: bytes) -> None: ...
+
+    def push(self, queue: pb.JID, metas: list[bytes], devices: Iterable["Link"]) -> int:
+        """One unsolicited SYNC frame (msync.md §3.6) with `metas` for `queue` to each device."""
+        frame = replies.push(queue, metas, now_ms())
+        sent = 0
+        for conn in devices:
+            conn.send(frame)
+            sent += 1
+        return sent
+
+    def kick(self, operation: int, reason: str | None = None) -> None: ...
+
+    def close(self, reason: str, code: int = 1000, abort: bool = False) -> None: ...
 
 
 class Hub:
-    def __init__(self, ctx: "Context"):
-        self.ctx = ctx
-        self.connections: set["Connection"] = set()
-        self.devices: dict[str, dict[str, "Connection"]] = {}
+    def __init__(self, config: "SandboxConfig", loop: asyncio.AbstractEventLoop, faults: "Faults"):
+        self.config = config
+        self.loop = loop
+        self.faults = faults
+        self.connections: set["Link"] = set()
+        self.devices: dict[str, dict[str, "Link"]] = {}
         self.generation = 0  # bumped whenever a device comes or goes: plans made before are stale
         self._notice_frames: dict[str, bytes] = {}
         # TCP sockets until they are really gone (a closed connection may still linger)
         self.open_transports: set[asyncio.BaseTransport] = set()
         self._sweeper: asyncio.Task | None = None
         # called with each provisioned connection that goes away (features keep per-device state)
-        self.disconnect_listeners: list[Callable[["Connection"], None]] = []
+        self.disconnect_listeners: list[Callable[["Link"], None]] = []
 
     # -- registration --------------------------------------------------------------------
-    def add(self, conn: "Connection") -> None:
+    def add(self, conn: "Link") -> None:
         self.connections.add(conn)
 
-    def bind(self, conn: "Connection") -> None:
+    def bind(self, conn: "Link") -> None:
         self.devices.setdefault(conn.user, {})[conn.resource] = conn
         self.generation += 1
 
-    def remove(self, conn: "Connection") -> None:
+    def remove(self, conn: "Link") -> None:
         self.connections.discard(conn)
         if conn.user is None:
             return
@@ -63,11 +84,11 @@ class Hub:
                 log.exception("disconnect listener %r failed for %s", listener, conn.describe())
 
     # -- lookups -------------------------------------------------------------------------
-    def device(self, user: str, resource: str) -> "Connection | None":
+    def device(self, user: str, resource: str) -> "Link | None":
         devices = self.devices.get(user)
         return devices.get(resource) if devices else None
 
-    def user_devices(self, user: str) -> dict[str, "Connection"]:
+    def user_devices(self, user: str) -> dict[str, "Link"]:
         return self.devices.get(user) or {}
 
     def online(self, user: str) -> bool:
@@ -79,14 +100,22 @@ class Hub:
         if frame is None:
             if len(self._notice_frames) > 50_000:
                 self._notice_frames.clear()
-            frame = self._notice_frames[qkey] = replies.notice(queue_jid(self.ctx.appkey, qkey))
+            frame = self._notice_frames[qkey] = replies.notice(queue_jid(self.config.appkey, qkey))
         return frame
 
+    def push(self, queue: pb.JID, metas: list[bytes], devices: Iterable["Link"]) -> int:
+        """One unsolicited SYNC frame (msync.md §3.6) with `metas` for `queue` to each device."""
+        frame = replies.push(queue, metas, now_ms())
+        sent = 0
+        for conn in devices:
+            conn.send(frame)
+            sent += 1
+        return sent
+
+    @seam("hub.kick")
     def kick(self, user: str, resource: str | None, operation: int, reason: str | None = None) -> int:
         """Send the STATISTIC kick to the user's devices (or one of them) and close them."""
         targets = list(self.user_devices(user).values())
-        if self.ctx.faults.on("kick_not_sent"):
-            return len(targets)
         if resource is not None:
             targets = [c for c in targets if c.resource == resource]
         for conn in targets:
@@ -95,14 +124,14 @@ class Hub:
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
-        self._sweeper = self.ctx.loop.create_task(self._sweep_idle())
+        self._sweeper = self.loop.create_task(self._sweep_idle())
 
     async def _sweep_idle(self) -> None:
-        timeout = self.ctx.config.idle_timeout
+        timeout = self.config.idle_timeout
         if timeout <= 0:
             return
         period = max(0.05, min(timeout / 4, 5.0))
-        loop = self.ctx.loop
+        loop = self.loop
         while True:
             await asyncio.sleep(period)
             deadline = loop.time() - timeout

@@ -16,8 +16,8 @@ from google.protobuf.message import DecodeError
 
 from im_wire import ErrorCode, Reason, pb
 
-from . import reasons
-from .dispatch import MetaResult
+from .. import reasons
+from ..domain.results import MetaResult
 
 if TYPE_CHECKING:
     from ..context import Context

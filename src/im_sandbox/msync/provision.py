@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
-from ..auth import TokenState
+from ..domain.auth import TokenState
+from ..domain.devices import LOGIN_ANOTHER_DEVICE
+from ..faults import seam
 from ..ids import new_resource
 from ..store import USER
 from . import replies
-from .hub import LOGIN_ANOTHER_DEVICE
-from .replies import PROVISION
+from .replies import LOGOUT, PROVISION
 
 if TYPE_CHECKING:
+    from ..context import Context
     from .connection import Connection
 
 log = logging.getLogger(__name__)
@@ -65,15 +67,32 @@ def _authenticate(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> tuple
         state, found = ctx.auth.check_token(token)
         if state in (TokenState.UNKNOWN, TokenState.REVOKED) or found.kind != USER or found.username != username:
             raise LoginRefused(ErrorCode.FAIL, Reason.TOKEN_MISMATCH, f"{state.value} token")
-        if state is TokenState.EXPIRED and not ctx.faults.on("token_expiry_ignored"):
+        if token_expired(ctx, state):
             raise LoginRefused(ErrorCode.FAIL, Reason.TOKEN_EXPIRED)
         expires = found.expires or None
     elif password is None or not ctx.auth.password_matches(user, password):
-        reason = "invalid password" if ctx.faults.on("wrong_password_reason") else Reason.TOKEN_MISMATCH
-        raise LoginRefused(ErrorCode.FAIL, reason, "password")
+        raise wrong_password(ctx)
     if not user.activated:
         raise LoginRefused(ErrorCode.UNAUTHORIZED, Reason.WHO_ARE_YOU, "user deactivated")
     return username, expires
+
+
+@seam("login.token_expired")
+def token_expired(ctx: "Context", state: TokenState) -> bool:
+    """A token past its expiry does not log in (TOKEN_EXPIRED)."""
+    return state is TokenState.EXPIRED
+
+
+@seam("login.wrong_password")
+def wrong_password(ctx: "Context") -> LoginRefused:
+    """The refusal of a wrong or missing password (the reason does not say which credential failed)."""
+    return LoginRefused(ErrorCode.FAIL, Reason.TOKEN_MISMATCH, "password")
+
+
+@seam("login.same_resource")
+def replace_device(ctx: "Context", existing: "Connection", reason: str | None) -> None:
+    """A login with the resource of a connected device kicks that device."""
+    existing.kick(LOGIN_ANOTHER_DEVICE, reason)
 
 
 def handle(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> None:
@@ -96,8 +115,8 @@ def handle(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> None:
         conn.protocol_error(PROVISION, ErrorCode.TOO_MANY_DEVICES, Reason.TOO_MANY_DEVICES,
                             f"{username} already has {others} devices")
         return
-    if existing is not None and not ctx.faults.on("same_resource_not_kicked"):
-        existing.kick(LOGIN_ANOTHER_DEVICE, req.reason or None)
+    if existing is not None:
+        replace_device(ctx, existing, req.reason or None)
 
     conn.user = username
     conn.resource = resource
@@ -118,3 +137,8 @@ def handle_logout(conn: "Connection", msg: pb.MSync, logout: pb.Logout) -> None:
     conn.send(replies.logout())
     conn.ctx.events.emit("user.logout", user=conn.user, resource=conn.resource)
     conn.close("logout")
+
+
+def install(ctx: "Context") -> None:
+    ctx.dispatcher.command(PROVISION, pb.Provision, handle)
+    ctx.dispatcher.command(LOGOUT, pb.Logout, handle_logout)

@@ -1,107 +1,24 @@
-"""RECALL (msync.md §4.2/§4.4, rest.md §3.4): take a message back.
-
-The core is shared by every chat type and by the REST recall:
-
-    original = find_recallable(ctx, msg_id, recaller, peer, scope)   # raises Refused
-    remove_original(ctx, original, recalled_by)                       # queues, history, reactions
-
-then the caller delivers the RECALL notice to the conversation's devices. 1:1 recalls are
-registered here (`RECALL_SCOPES["chat"]`); another chat type adds its own RecallScope to
-RECALL_SCOPES (which REST `chat_type` it answers to, the MessageBody types it may recall, who may
-recall whose message, and where the notice goes) and registers `make_handler(scope)` for RECALL in
-its dispatcher scope:
-
-    RECALL_SCOPES["groupchat"] = RecallScope("groupchat", {T.GROUPCHAT}, group_notice_targets, may_recall)
-    ctx.dispatcher.chat_type(T.RECALL, make_handler(RECALL_SCOPES["groupchat"]), scope=CONFERENCE)
-"""
+"""RECALL over msync: the 1:1 handler, and the handler of any scope on the shared recall core
+(domain/recall.py): check, remove the original, deliver the RECALL notice like a message."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from im_wire import ErrorCode, Reason, pb
 
+from ..domain.delivery import deliver, rewrite, user_jid
+from ..domain.recall import MSYNC_STATUS, ONE_TO_ONE, RecallScope, Refused, find_recallable, remove_original
+from ..domain.results import MetaResult
+from ..faults import seam
 from ..ids import now_ms
-from ..store import PENDING, StoredMessage
-from ..store.history_rules import is_command
-from .chat import one_to_one_targets
-from .delivery import Target, deliver, rewrite, user_jid
-from .dispatch import USER, MetaResult
-from .queues import user_queue
+from ..store import StoredMessage
+from .dispatch import USER
 
 if TYPE_CHECKING:
     from ..context import Context
     from .connection import Connection
 
 T = pb.MessageBody
-
-# why a recall is refused → the msync status it is acked with
-DISABLED, NOT_FOUND, TIME_LIMIT = "disabled", "not_found", "time_limit"
-NOT_YOURS, WRONG_PEER = "not_yours", "wrong_peer"
-MSYNC_STATUS = {
-    DISABLED: (ErrorCode.FAIL, Reason.RECALL_DISABLED),
-    NOT_FOUND: (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND),
-    TIME_LIMIT: (ErrorCode.FAIL, Reason.RECALL_TIME_LIMIT),
-    NOT_YOURS: (ErrorCode.FAIL, Reason.NO_PERMISSION),
-    WRONG_PEER: (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND),
-}
-
-
-class Refused(Exception):
-    def __init__(self, why: str):
-        super().__init__(why)
-        self.why = why
-
-
-def sender_only(original: StoredMessage, recaller: str) -> bool:
-    return original.sender == recaller
-
-
-NoticeTargets = Callable[["Context", StoredMessage, str, str | None], list[Target]]
-"""(ctx, original, recaller, recalling resource or None) -> where the RECALL notice goes"""
-
-
-@dataclass(frozen=True)
-class RecallScope:
-    name: str                                   # REST chat_type: chat | groupchat | chatroom
-    chat_types: frozenset[int]                  # MessageBody types of the messages it may recall
-    notice_targets: NoticeTargets
-    may_recall: Callable[[StoredMessage, str], bool] = sender_only
-
-
-def find_recallable(ctx: "Context", msg_id: int, recaller: str | None, peer: str, scope: RecallScope,
-                    force: bool = False) -> StoredMessage:
-    """The message `recaller` (None = the app admin) may recall now, or Refused(why).
-
-    `peer` is the conversation the recall names (the other user, or the group/room id)."""
-    settings = ctx.app_config
-    if not settings.get("recall_enabled"):
-        raise Refused(DISABLED)
-    original = ctx.store.messages.get(msg_id) if msg_id else None
-    if original is None or original.chat_type not in scope.chat_types or (
-            _is_command(original) and not ctx.faults.on("cmd_recallable")):
-        raise Refused(NOT_FOUND)
-    if recaller is not None and not scope.may_recall(original, recaller) \
-            and not ctx.faults.on("recall_of_others_allowed"):
-        raise Refused(NOT_YOURS)
-    if original.recipient != peer:
-        raise Refused(WRONG_PEER)
-    if not force and now_ms() - original.ts >= settings.get("recall_time_limit") * 1000 \
-            and not ctx.faults.on("recall_time_limit_ignored"):
-        raise Refused(TIME_LIMIT)
-    return original
-
-
-def remove_original(ctx: "Context", original: StoredMessage, recalled_by: str) -> None:
-    dropped = ctx.store.recalls.remove_original(original.id, original.sender, original.recipient,
-                                                original.chat_type, recalled_by)
-    ctx.events.emit("recall.done", id=original.id, sender=original.sender, to=original.recipient,
-                    by=recalled_by, undelivered_dropped=dropped)
-
-
-def _is_command(original: StoredMessage) -> bool:
-    stored = pb.Meta.FromString(original.meta)
-    return stored.ns == pb.Meta.CHAT and is_command(T.FromString(stored.payload))
 
 
 def make_handler(scope: RecallScope) -> Callable[["Connection", pb.Meta, pb.MessageBody], MetaResult]:
@@ -116,43 +33,27 @@ def make_handler(scope: RecallScope) -> Callable[["Connection", pb.Meta, pb.Mess
         except Refused as refused:
             ctx.events.emit("recall.refused", id=body.ackMessageId, by=conn.user, why=refused.why)
             return MetaResult.fail(*MSYNC_STATUS[refused.why])
-        if ctx.faults.on("recall_ignored"):
-            return MetaResult.ok(ctx.ids.next(), now_ms())
-        remove_original(ctx, original, conn.user)
-        server_id, ts = ctx.ids.next(), now_ms()
-        to_jid = pb.JID()
-        to_jid.CopyFrom(meta.to)
-        to_jid.appKey = ctx.appkey
-        to_jid.name = original.recipient
-        to_jid.ClearField("clientResource")
-        data = rewrite(meta, server_id, ts, user_jid(ctx.appkey, conn.user, conn.resource), to_jid)
-        targets = scope.notice_targets(ctx, original, conn.user, conn.resource)
-        deliver(ctx, StoredMessage(server_id, conn.user, conn.resource, original.recipient, T.RECALL, data, ts),
-                targets)
-        return MetaResult.ok(server_id, ts)
+        return recall_and_notify(ctx, conn, meta, original, scope)
 
     return handle_recall
 
 
-def one_to_one_notice_targets(ctx: "Context", original: StoredMessage, recaller: str,
-                              resource: str | None) -> list[Target]:
-    """Over msync: like a message from the recaller (peer's devices + the recaller's other devices).
-    Over REST: the peer's devices in the conversation queue of the sender, and (sync_device) the
-    sender's devices in the queue of the peer."""
-    if resource is not None:
-        return one_to_one_targets(ctx, recaller, resource, original.recipient, online_only=False)
-    devices = ctx.store.devices.known(original.recipient) or (PENDING,)
-    return [(original.recipient, device, user_queue(original.sender)) for device in devices]
-
-
-def sender_devices(ctx: "Context", original: StoredMessage) -> list[Target]:
-    """The sender's known devices, for a REST recall with sync_device."""
-    return [(original.sender, device, user_queue(original.recipient))
-            for device in ctx.store.devices.known(original.sender)]
-
-
-ONE_TO_ONE = RecallScope("chat", frozenset({T.CHAT}), one_to_one_notice_targets)
-RECALL_SCOPES: dict[str, RecallScope] = {"chat": ONE_TO_ONE}
+@seam("recall.recall_and_notify")
+def recall_and_notify(ctx: "Context", conn: "Connection", meta: pb.Meta, original: StoredMessage,
+                      scope: RecallScope) -> MetaResult:
+    """Remove the original, then deliver the RECALL notice to the conversation like a message."""
+    remove_original(ctx, original, conn.user)
+    server_id, ts = ctx.ids.next(), now_ms()
+    to_jid = pb.JID()
+    to_jid.CopyFrom(meta.to)
+    to_jid.appKey = ctx.appkey
+    to_jid.name = original.recipient
+    to_jid.ClearField("clientResource")
+    data = rewrite(meta, server_id, ts, user_jid(ctx.appkey, conn.user, conn.resource), to_jid)
+    targets = scope.notice_targets(ctx, original, conn.user, conn.resource)
+    deliver(ctx, StoredMessage(server_id, conn.user, conn.resource, original.recipient, T.RECALL, data, ts),
+            targets)
+    return MetaResult.ok(server_id, ts)
 
 
 def install(ctx: "Context") -> None:

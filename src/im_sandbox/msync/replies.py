@@ -58,6 +58,11 @@ def _with_metas(dl: pb.CommSyncDL, metas: list[bytes]) -> bytes:
 
 
 # -- SYNC -------------------------------------------------------------------------------------
+def push(queue: pb.JID, metas: list[bytes], timestamp: int) -> bytes:
+    """A direct push (msync.md §3.6): an unsolicited CommSyncDL{status OK, queue, metas, isLast}."""
+    return envelope(SYNC, _with_metas(pb.CommSyncDL(status=_OK, queue=queue, isLast=True, timestamp=timestamp), metas))
+
+
 def ack(meta_id: int | None, code: int, reason: str | None, server_id: int | None, timestamp: int,
         metas: list[bytes] | None = None) -> bytes:
     """Answer to an upstream meta: status always, metaId = the client's Meta.id exactly."""

@@ -4,15 +4,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from google.protobuf.message import DecodeError
 from google.protobuf.unknown_fields import UnknownFieldSet
 
 from im_wire import MAX_FRAME_SIZE, ErrorCode, Reason, pb
 
+from .. import reasons
+from ..domain.queues import key_for_pull
+from ..domain.results import DEFERRED, MetaResult
+from ..faults import seam
 from ..ids import now_ms
-from . import reasons, replies
-from .dispatch import DEFERRED, MetaResult
-from .queues import key_for_pull
+from . import replies
 from .replies import SYNC
 
 if TYPE_CHECKING:
@@ -25,15 +26,6 @@ log = logging.getLogger(__name__)
 MAX_META_BYTES = MAX_FRAME_SIZE - 64 * 1024
 _NS_FIELD = pb.Meta.DESCRIPTOR.fields_by_name["ns"].number
 BAD_INPUT_CODES = frozenset({ErrorCode.PB_PARSER_ERROR, ErrorCode.WRONG_PARAMETER})
-
-
-def meta_id_of(payload: bytes) -> int | None:
-    """Best-effort Meta.id of a SYNC payload, to echo in an error reply."""
-    try:
-        ul = pb.CommSyncUL.FromString(payload)
-    except DecodeError:
-        return None
-    return ul.meta.id if ul.HasField("meta") and ul.meta.HasField("id") else None
 
 
 def handle(conn: "Connection", msg: pb.MSync, ul: pb.CommSyncUL) -> None:
@@ -60,8 +52,7 @@ def handle_meta(conn: "Connection", meta: pb.Meta) -> None:
         return
     if result.code in BAD_INPUT_CODES:
         conn.count_error(result.code, result.reason or "", f"meta {meta_id}")
-    conn.send(replies.ack(meta_id, result.code, result.reason, result.server_id,
-                          result.timestamp or now_ms(), result.metas))
+    conn.ack(meta_id, result)
     if result.code in BAD_INPUT_CODES:
         conn.check_error_budget()
 
@@ -100,17 +91,14 @@ def pull(conn: "Connection", ul: pb.CommSyncUL) -> None:
     after = 0
     if ul.HasField("key"):
         after = ul.key
-        acked = (1 << 62) if ctx.faults.on("ack_deletes_too_much") else after
-        removed = messages.ack(conn.user, conn.resource, qkey, acked)
+        removed = ack_items(ctx, conn.user, conn.resource, qkey, after)
         if removed:
             ctx.events.emit("message.ack", user=conn.user, resource=conn.resource, queue=qkey,
                             key=after, count=removed)
     config = ctx.config
     rows = messages.page(conn.user, conn.resource, qkey, after, config.page_size, config.page_bytes)
     if rows:
-        metas = [meta for _, meta in rows]
-        if ctx.faults.on("ordering_swapped"):
-            metas.reverse()
+        metas = page_metas(ctx, rows)
         conn.send(replies.page(ul.queue, metas, rows[-1][0], now_ms()))
         ctx.traffic.release(conn.user, conn.resource, qkey, rows[-1][0])
         for msg_id, _ in rows:
@@ -119,5 +107,18 @@ def pull(conn: "Connection", ul: pb.CommSyncUL) -> None:
         conn.send(replies.drained(ul.queue, now_ms()))
 
 
+@seam("sync.ack")
+def ack_items(ctx: "Context", user: str, resource: str, qkey: str, key: int) -> int:
+    """Ack by key: delete the device's items of the queue up to `key`; returns how many went."""
+    return ctx.store.messages.ack(user, resource, qkey, key)
+
+
+@seam("sync.page_metas")
+def page_metas(ctx: "Context", rows: list[tuple[int, bytes]]) -> list[bytes]:
+    """The metas of a pulled page, oldest first (the order of the queue)."""
+    return [meta for _, meta in rows]
+
+
 def install(ctx: "Context") -> None:
+    ctx.dispatcher.command(SYNC, pb.CommSyncUL, handle)
     ctx.dispatcher.namespace(pb.Meta.STATISTIC, handle_statistic)

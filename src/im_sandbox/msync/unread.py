@@ -5,11 +5,13 @@ from typing import TYPE_CHECKING
 
 from im_wire import pb
 
+from ..domain.queues import queue_jid
 from ..ids import now_ms
 from . import replies
-from .queues import queue_jid
+from .replies import UNREAD
 
 if TYPE_CHECKING:
+    from ..context import Context
     from .connection import Connection
 
 
@@ -17,3 +19,7 @@ def handle(conn: "Connection", msg: pb.MSync, ul: pb.CommUnreadUL) -> None:
     appkey = conn.ctx.appkey
     rows = conn.ctx.store.messages.unread(conn.user, conn.resource)
     conn.send(replies.unread([(queue_jid(appkey, qkey), n) for qkey, n in rows], now_ms()))
+
+
+def install(ctx: "Context") -> None:
+    ctx.dispatcher.command(UNREAD, pb.CommUnreadUL, handle)

@@ -26,7 +26,7 @@ def build_app(ctx: Context) -> web.Application:
     for path in WEBSOCKET_PATHS:
         app.router.add_get(path, websocket_handler)
     admin.add_routes(app)
-    openapi.add_routes(app)
+    openapi.add_routes(app, API_MODULES)
     for module in API_MODULES:
         for route in module.routes.routes:
             app.router.add_route(route.method, "/{org}/{app}" + route.path, wrap(route))

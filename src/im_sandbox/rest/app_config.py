@@ -7,7 +7,7 @@ suite's `command` backend instead). App token only: a user token gets 401 auth_b
 """
 from __future__ import annotations
 
-from ..appconfig import SETTINGS, AppConfigError
+from ..store.app_config import SETTINGS, AppConfigError
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 

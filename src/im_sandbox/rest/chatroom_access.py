@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..chatrooms import RoomError
+from ..domain.chatrooms import RoomError
 from ..store.chatrooms import ADMIN, OWNER, Room
 from .envelope import RestError
 from .routing import Call

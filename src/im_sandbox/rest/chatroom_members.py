@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from im_wire import Reason, pb
 
-from ..chatrooms import RoomError, errors
+from ..domain.chatrooms import RoomError, errors
 from ..store.chatrooms import ADMIN, BLOCK, MEMBER, OWNER, Room
 from .chatroom_access import (body_usernames, existing_user, int_query, moderated_room, operator, params, require_role,
                               rest_error, room_of, usernames)

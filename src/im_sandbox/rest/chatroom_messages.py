@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from im_wire import Reason, pb
 
-from ..chatrooms.budget import NORMAL, PRIORITY_TAG
+from ..domain.chatrooms.budget import NORMAL, PRIORITY_TAG
 from .envelope import RestError
 from .message_build import SendRequest, message_body, parse_send, send_error, too_large
 from .routing import Auth, Call, RouteTable

@@ -11,7 +11,7 @@ import json
 
 from im_wire import Reason, pb
 
-from ..chatrooms import errors
+from ..domain.chatrooms import errors
 from ..ids import now_ms
 from ..store.chatrooms import ALLOW, MUTE, OWNER, PERMANENT, Room
 from .chatroom_access import body_usernames, existing_user, moderated_room, operator, rest_error, room_of, usernames

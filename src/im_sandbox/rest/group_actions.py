@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..msync import group_notify
+from ..domain import group_notify
+from ..faults import seam
 from ..store.groups import Group
 from . import threads
 from .group_common import Actor
@@ -45,9 +46,14 @@ def join(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | 
         for name in names:
             group_notify.muc(ctx, group.id, how, [name], operator=who.operator, to=[name], name=group.name,
                              skip=who.skip)
-    if not ctx.faults.on("group_presence_missing"):
-        group_notify.muc(ctx, group.id, Op.PRESENCE, others, operator=who.operator, to=names, members=names,
-                         member_count=group.count, skip=who.skip)
+    announce_joined(ctx, group, names, others, who)
+
+
+@seam("groups.announce_joined")
+def announce_joined(ctx: "Context", group: Group, names: list[str], others: list[str], who: Actor) -> None:
+    """PRESENCE to the members that were there before: `names` joined."""
+    group_notify.muc(ctx, group.id, Op.PRESENCE, others, operator=who.operator, to=names, members=names,
+                     member_count=group.count, skip=who.skip)
 
 
 def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | None = Op.KICK,
@@ -56,8 +62,7 @@ def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int |
     the event's `how` when they are told nothing (default LEAVE)."""
     if not names:
         return
-    if not (how == Op.KICK and ctx.faults.on("group_kicked_member_receives")):
-        ctx.store.groups.remove_members(group.id, names)
+    remove_members(ctx, group, names, how)
     ctx.store.threads.leave_group_threads(group.id, names)
     for name in names:
         ctx.events.emit("group.member_removed", group=group.id, user=name, by=who.operator,
@@ -68,6 +73,12 @@ def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int |
                              skip=who.skip)
     group_notify.muc(ctx, group.id, Op.ABSENCE, list(group.members), operator=who.operator, to=names,
                      members=names, member_count=group.count, skip=who.skip)
+
+
+@seam("groups.remove_members")
+def remove_members(ctx: "Context", group: Group, names: list[str], how: int | None) -> None:
+    """The membership of `names` ends (`how`: what they are told, KICK, BLOCK … or nothing)."""
+    ctx.store.groups.remove_members(group.id, names)
 
 
 def destroy(ctx: "Context", group: Group, who: Actor) -> None:

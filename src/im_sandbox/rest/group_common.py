@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..msync.group_notify import ADMIN
+from ..domain.group_notify import ADMIN
 from ..store import APP
 from ..store.groups import OWNER, Group
 from .envelope import RestError, illegal_argument

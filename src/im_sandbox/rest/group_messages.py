@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from im_wire import pb
 
+from ..domain.delivery import user_jid
+from ..domain.fanout import deliver_limited, device_targets
+from ..domain.group_notify import conference_jid
+from ..domain.queues import conference_queue
 from ..ids import now_ms
-from ..msync.delivery import user_jid
-from ..msync.fanout import deliver_limited, device_targets
-from ..msync.group_notify import conference_jid
-from ..msync.queues import conference_queue
 from ..store import StoredMessage
 from .group_common import group_not_found
 from .message_build import message_body, parse_send, too_large

@@ -8,14 +8,20 @@ sender's devices (queue = the recipient, the conversation it belongs to).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from im_wire import pb
 
+from ..domain.delivery import Target, deliver, user_jid
+from ..domain.queues import user_queue
+from ..faults import seam
 from ..ids import now_ms
-from ..msync.delivery import Target, deliver, user_jid
-from ..msync.queues import user_queue
 from ..store import PENDING, StoredMessage
 from .message_build import SendRequest, message_body, parse_send, too_large
 from .routing import Auth, Call, RouteTable
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 routes = RouteTable()
 MAX_USERS = 600
@@ -43,11 +49,7 @@ def _targets(call: Call, req: SendRequest, recipient: str) -> list[Target]:
 def send_one(call: Call, req: SendRequest, recipient: str) -> int:
     ctx = call.ctx
     server_id, ts = ctx.ids.next(), now_ms()
-    body = message_body(req, T.CHAT, recipient)
-    if ctx.faults.on("ext_types_changed"):
-        for kv in body.ext:
-            if kv.type == pb.KeyValue.INT:
-                kv.type, kv.doubleValue = pb.KeyValue.DOUBLE, float(kv.varintValue)
+    body = chat_body(ctx, req, recipient)
     meta = pb.Meta(id=server_id, timestamp=ts, ns=pb.Meta.CHAT, payload=body.SerializeToString(),
                    routetype=pb.Meta.ROUTE_ONLINE if req.online_only else pb.Meta.ROUTE_ALL)
     getattr(meta, "from").CopyFrom(user_jid(ctx.appkey, req.sender))
@@ -56,6 +58,12 @@ def send_one(call: Call, req: SendRequest, recipient: str) -> int:
     deliver(ctx, StoredMessage(server_id, req.sender, None, recipient, T.CHAT, meta.SerializeToString(), ts),
             _targets(call, req, recipient))
     return server_id
+
+
+@seam("rest.chat_body")
+def chat_body(ctx: "Context", req: SendRequest, recipient: str) -> pb.MessageBody:
+    """The MessageBody of a REST 1:1 send, ext values typed as the Web SDK types JSON."""
+    return message_body(req, T.CHAT, recipient)
 
 
 @routes.post("/messages/users", auth=Auth.APP)

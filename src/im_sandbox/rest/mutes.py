@@ -8,10 +8,15 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
+from ..faults import seam
 from ..store.mutes import SCOPES
 from .envelope import RestError, illegal_argument
 from .routing import Auth, Call, RouteTable
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 routes = RouteTable()
 MAX_SECONDS = 2147483647
@@ -53,13 +58,16 @@ async def set_mute(call: Call):
         if not isinstance(seconds, int) or isinstance(seconds, bool) or not -1 <= seconds <= MAX_SECONDS:
             raise illegal_argument(f"{scope} must be an integer from -1 to {MAX_SECONDS}")
         changes[scope] = seconds
-    mutes = call.ctx.store.mutes
     for scope, seconds in changes.items():
-        if seconds > 0 and call.ctx.faults.on("mute_expiry_ignored"):
-            seconds = -1
-        mutes.set(username, scope, seconds)
+        store_mute(call.ctx, username, scope, seconds)
     call.ctx.events.emit("mute.set", user=username, **changes)
     return call.ok("post", "/mutes", data={"result": "ok"})
+
+
+@seam("mutes.store")
+def store_mute(ctx: "Context", username: str, scope: str, seconds: int) -> None:
+    """Mute `username` in `scope` for `seconds` (-1 permanent, 0 lifts the mute)."""
+    ctx.store.mutes.set(username, scope, seconds)
 
 
 @routes.get("/mutes/{username}", auth=Auth.APP)

@@ -111,12 +111,11 @@ def build_spec(org: str, app: str, modules) -> dict:
     }
 
 
-async def openapi_json(request: web.Request) -> web.Response:
-    from . import API_MODULES  # the package imports this module
+def add_routes(app: web.Application, modules) -> None:
+    """`GET /openapi.json` describing the route tables of `modules` (rest.API_MODULES)."""
 
-    config = request.app[CTX_KEY].config
-    return json_response(build_spec(config.org, config.app, API_MODULES))
+    async def openapi_json(request: web.Request) -> web.Response:
+        config = request.app[CTX_KEY].config
+        return json_response(build_spec(config.org, config.app, modules))
 
-
-def add_routes(app: web.Application) -> None:
     app.router.add_get("/openapi.json", openapi_json)

@@ -1,7 +1,7 @@
 """Devices and online state (rest.md §2.3–§2.5): force logout, resources, status, offline count."""
 from __future__ import annotations
 
-from ..msync.hub import KICKED_BY_OTHER_DEVICE
+from ..domain.devices import KICKED_BY_OTHER_DEVICE
 from .envelope import illegal_argument
 from .routing import Auth, Call, RouteTable
 from .users import existing_user

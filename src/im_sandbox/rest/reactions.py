@@ -21,8 +21,10 @@ from typing import Callable
 from im_wire import pb
 
 from ..context import Context
+from ..domain.groups import resolve
+from ..domain.notify import deliver_notify
+from ..faults import seam
 from ..ids import now_ms
-from ..msync.notify import deliver_notify
 from ..store import StoredMessage
 from .envelope import RestError, user_not_found
 from .routing import Auth, Call, RouteTable
@@ -52,8 +54,6 @@ def _one_to_one_participants(ctx: Context, msg: StoredMessage) -> tuple[str, ...
 
 def _group_participants(ctx: Context, msg: StoredMessage) -> tuple[str, ...]:
     """Members of the message's group (or of its thread), as the group feature resolves them."""
-    from ..msync.groupchat import resolve
-
     group, thread = resolve(ctx, msg.recipient)
     if group is None:
         return ()
@@ -121,11 +121,12 @@ def _reaction_param(value) -> str:
     return value
 
 
+@seam("reactions.announce")
 def _announce(call: Call, msg: StoredMessage, msg_type: str, participants: tuple[str, ...], operator: str,
               reaction: str, op: str) -> None:
     store = call.ctx.store.reactions
     others = [p for p in dict.fromkeys(participants) if p != operator]
-    if not others or call.ctx.faults.on("reaction_notify_missing"):
+    if not others:
         return
     ts = now_ms()
     for other in others:
@@ -180,8 +181,13 @@ async def list_reactions(call: Call):
         raise bad_request(TOO_MANY_IDS)
     if call.query.get("msgType") == "groupchat" and call.query.get("groupId") in (None, "", "null"):
         raise bad_request(NO_GROUP_ID)
-    store = call.ctx.store.reactions
-    extra = 1 if call.ctx.faults.on("reaction_count_off_by_one") else 0
+    return _ok(call, reaction_lists(call.ctx, user, ids))
+
+
+@seam("reactions.lists")
+def reaction_lists(ctx: Context, user: str, ids: list[str]) -> list[dict]:
+    """Per message id (those with reactions): each reaction, its count, whether `user` chose it."""
+    store = ctx.store.reactions
     data = []
     for raw in ids:
         msg_id = _msg_id(raw)
@@ -189,9 +195,9 @@ async def list_reactions(call: Call):
         if not summary:
             continue
         data.append({"msgId": str(msg_id), "reactionList": [
-            {"reactionId": reaction_id(msg_id, s.reaction), "reaction": s.reaction, "count": s.count + extra,
+            {"reactionId": reaction_id(msg_id, s.reaction), "reaction": s.reaction, "count": s.count,
              "state": store.has(msg_id, s.reaction, user), "userList": s.first_users} for s in summary]})
-    return _ok(call, data)
+    return data
 
 
 @routes.get("/reaction/user/{username}/detail", auth=Auth.SELF)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from im_wire import pb
 
+from ..domain import recall as core
+from ..domain.delivery import deliver, user_jid
 from ..ids import now_ms
-from ..msync import recall as core
-from ..msync.delivery import deliver, user_jid
 from ..store import StoredMessage
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable

@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from im_wire import USER_DOMAIN, pb
 
+from ..domain.delivery import deliver
+from ..domain.fanout import device_targets
+from ..domain.queues import SYSTEM_QUEUE
+from ..faults import seam
 from ..ids import now_ms
-from ..msync.delivery import deliver
-from ..msync.fanout import device_targets
-from ..msync.queues import SYSTEM_QUEUE
 from ..store import StoredMessage
 from ..store.history_rules import CONTENT_TYPES, kept_in_history
 from ..store.roaming import ALL_CONVERSATIONS, CONFERENCE_SUFFIX, HistoryQuery
 from .envelope import RestError, illegal_argument, user_not_found
 from .routing import Auth, Call, RouteTable
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 routes = RouteTable()
 
@@ -95,6 +99,12 @@ def _content_type(meta: bytes) -> int | None:
     return body.contents[0].type if body.contents else None
 
 
+@seam("roaming.in_history")
+def in_history(ctx: "Context", row) -> bool:
+    """Whether a stored row is conversation history (store/history_rules.py: not commands, acks …)."""
+    return kept_in_history(row.chat_type, row.meta)
+
+
 @routes.post("/users/{username}/messageroaming", auth=Auth.SELF)
 async def message_roaming(call: Call):
     _roaming_on(call)
@@ -114,8 +124,7 @@ async def message_roaming(call: Call):
     wanted = _content_filter(body.get("msgType"))
     page, more = [], False
     for row in call.ctx.store.roaming.scan(query, batch=pull + 1):
-        if not kept_in_history(row.chat_type, row.meta) and not (
-                call.ctx.faults.on("cmd_stored_in_history") and _content_type(row.meta) == Body.Content.COMMAND):
+        if not in_history(call.ctx, row):
             continue
         if wanted is not None and _content_type(row.meta) not in wanted:
             continue

@@ -11,8 +11,8 @@ from typing import Any
 
 from im_wire import pb
 
+from ..domain import group_notify
 from ..ids import now_ms
-from ..msync import group_notify
 from ..store.groups import Group
 from ..store.threads import Thread
 from .envelope import RestError

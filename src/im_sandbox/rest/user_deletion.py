@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..msync.group_notify import ADMIN
-from ..msync.hub import USER_REMOVED
+from ..domain.devices import USER_REMOVED
+from ..domain.group_notify import ADMIN
 from ..store.chatrooms import OWNER
 from . import group_actions
 from .group_common import Actor

@@ -5,7 +5,7 @@ import base64
 import binascii
 import re
 
-from ..msync.hub import KICKED_BY_CHANGE_PASSWORD, KICKED_BY_OTHER_DEVICE
+from ..domain.devices import KICKED_BY_CHANGE_PASSWORD, KICKED_BY_OTHER_DEVICE
 from ..store import User
 from . import user_deletion
 from .envelope import RestError, illegal_argument, user_not_found

@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS queue_items (
     PRIMARY KEY (owner, device, qkey, msg_id)
 ) WITHOUT ROWID;
 
--- per-app settings that differ from their defaults (im_sandbox/appconfig.py declares them all)
+-- per-app settings that differ from their defaults (im_wire/settings.py declares them all, store/app_config.py keeps them)
 CREATE TABLE IF NOT EXISTS app_config (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL                  -- JSON

@@ -26,15 +26,15 @@ from typing import TYPE_CHECKING, Callable
 
 from im_wire import ErrorCode, Reason
 
-from ..ids import now_ms
+from .. import reasons
+from ..faults import seam
 from ..store import PENDING
-from . import reasons, replies
 from .delivery import Target
-from .dispatch import DEFERRED, MetaResult
+from .results import DEFERRED, MetaResult
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from .connection import Connection
+    from .devices import Device
+    from .services import Services
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ TICK = 0.05  # s between checks for expired waiters and tickets of devices that 
 
 @dataclass(slots=True)
 class Waiter:
-    conn: "Connection"
+    conn: "Device"
     meta_id: int | None
     group: str
     plan: Plan
@@ -59,7 +59,7 @@ class Waiter:
 
 
 class TrafficControl:
-    def __init__(self, ctx: "Context"):
+    def __init__(self, ctx: "Services"):
         self.ctx = ctx
         self.in_use = 0
         self.held: dict[Key, deque[int]] = {}
@@ -92,7 +92,7 @@ class TrafficControl:
         return max(full, self.in_use / self.ticket_max if self.ticket_max else float("inf"))
 
     # -- admission ------------------------------------------------------------------------------
-    def submit(self, conn: "Connection", meta_id: int | None, group: str, plan: Plan,
+    def submit(self, conn: "Device", meta_id: int | None, group: str, plan: Plan,
                commit: Commit) -> MetaResult:
         """Accept now (the MetaResult of `commit`), or park the message and return DEFERRED."""
         if not self.enabled:
@@ -202,21 +202,22 @@ class TrafficControl:
             if waiter.deadline > now:
                 kept.append(waiter)
                 continue
-            if self.ctx.faults.on("traffic_control_drops_silently"):
-                self._ack(waiter, MetaResult.ok(self.ctx.ids.next(), now_ms()))
-                continue
-            self.ctx.events.emit("group.message_refused", group=waiter.group, sender=waiter.conn.user,
-                                 reason=Reason.TRAFFIC_CONTROL, meta_id=waiter.meta_id,
-                                 waited_ms=round((now - waiter.since) * 1000), in_use=self.in_use)
-            self._ack(waiter, MetaResult.fail(ErrorCode.FAIL, Reason.TRAFFIC_CONTROL))
+            self._ack(waiter, self.expired(waiter, now))
         refused = len(kept) != len(self.waiting)
         self.waiting = kept
         if refused and kept:
             self._schedule_drain()
 
+    @seam("traffic.expired")
+    def expired(self, waiter: Waiter, now: float) -> MetaResult:
+        """A message waited past `traffic_control_timeout`: refused, so that its sender retries."""
+        self.ctx.events.emit("group.message_refused", group=waiter.group, sender=waiter.conn.user,
+                             reason=Reason.TRAFFIC_CONTROL, meta_id=waiter.meta_id,
+                             waited_ms=round((now - waiter.since) * 1000), in_use=self.in_use)
+        return MetaResult.fail(ErrorCode.FAIL, Reason.TRAFFIC_CONTROL)
+
     def _ack(self, waiter: Waiter, result: MetaResult) -> None:
-        waiter.conn.send(replies.ack(waiter.meta_id, result.code, result.reason, result.server_id,
-                                     result.timestamp or now_ms(), result.metas))
+        waiter.conn.ack(waiter.meta_id, result)
 
     def _ensure_tick(self) -> None:
         if self._tick is None and self.waiting:

@@ -16,12 +16,12 @@ from .delivery import Target, deliver, user_jid
 from .queues import SYSTEM_QUEUE
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .services import Services
 
 NOT_A_CHAT_MESSAGE = 0  # messages.chat_type of rows that are not CHAT metas (MessageBody NORMAL)
 
 
-def notify_targets(ctx: "Context", users: Iterable[str]) -> list[Target]:
+def notify_targets(ctx: "Services", users: Iterable[str]) -> list[Target]:
     """Every known device of each user (or the user's pending bucket), system queue."""
     targets: list[Target] = []
     for user in users:
@@ -30,7 +30,7 @@ def notify_targets(ctx: "Context", users: Iterable[str]) -> list[Target]:
     return targets
 
 
-def deliver_notify(ctx: "Context", payload: dict, users: list[str], sender: str = "admin") -> int:
+def deliver_notify(ctx: "Services", payload: dict, users: list[str], sender: str = "admin") -> int:
     """Queue one NOTIFY meta for every device of `users`; returns its id."""
     server_id, ts = ctx.ids.next(), now_ms()
     meta = pb.Meta(id=server_id, timestamp=ts, ns=pb.Meta.NOTIFY,

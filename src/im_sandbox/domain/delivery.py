@@ -11,7 +11,7 @@ from im_wire import USER_DOMAIN, pb
 from ..store import PENDING, StoredMessage
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .services import Services
 
 Target = tuple[str, str, str]  # (owner user, device resource or PENDING, queue key)
 
@@ -35,7 +35,7 @@ def user_jid(appkey: str, name: str, resource: str | None = None) -> pb.JID:
     return jid
 
 
-def deliver(ctx: "Context", msg: StoredMessage, targets: Iterable[Target]) -> None:
+def deliver(ctx: "Services", msg: StoredMessage, targets: Iterable[Target]) -> None:
     """Store the message with one queue item per target, then NOTICE the connected targets.
 
     Event log: `message.offline` for a target that is not connected; `message.downstream` is

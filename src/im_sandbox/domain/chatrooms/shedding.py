@@ -1,9 +1,9 @@
 """Room messages under traffic control: under downstream pressure low ones are shed first, then normal.
 
 Room messages are pushed to the devices present, never pulled, so they take no tickets; the pool of
-traffic control (msync/traffic.py) is still how the server measures downstream pressure, so a group
+traffic control (domain/traffic.py) is still how the server measures downstream pressure, so a group
 load that fills the pool also makes rooms shed. With `traffic_control_enabled`, and `pressure` the
-share of the pool in use (`ctx.traffic.pressure`):
+share of the pool in use (`TrafficControl.pressure`):
 
 | priority | shed while | why |
 |---|---|---|
@@ -38,20 +38,19 @@ from typing import TYPE_CHECKING
 from .budget import LOW, NORMAL
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..traffic import TrafficControl
 
 SHED_LOW_AT = 0.5  # share of the ticket pool in use from which low room messages are shed
 SHED_NORMAL_AT = 1.0  # ... and normal ones (a full pool); high ones never
 SHED_AT = {LOW: SHED_LOW_AT, NORMAL: SHED_NORMAL_AT}
 
 
-def shed(ctx: "Context", priority: str) -> dict | None:
+def shed(traffic: "TrafficControl", priority: str) -> dict | None:
     """The fields of the `message.dropped` event when traffic control sheds a room message of
     `priority` now; None when it may be delivered."""
     threshold = SHED_AT.get(priority)
     if threshold is None:
         return None
-    traffic = ctx.traffic
     if traffic.pressure < threshold:
         return None
     reason = f"traffic control: {priority} shed at {traffic.in_use} of {traffic.ticket_max} tickets in use"

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from im_wire import Reason, pb
 
 if TYPE_CHECKING:
-    from .service import Chatrooms
+    from ..services import Services
+    from .notify import Notifier
 
 KEY_RE = re.compile(r"[A-Za-z0-9_.\-]+")
 MAX_BATCH = 10
@@ -27,9 +28,10 @@ Result = tuple[list[str], dict[str, str]]
 
 
 class Attributes:
-    def __init__(self, rooms: "Chatrooms"):
-        self.rooms = rooms
-        self.store = rooms.ctx.store.chatroom_attrs
+    def __init__(self, ctx: "Services", notify: "Notifier"):
+        self.ctx = ctx
+        self.notify = notify
+        self.store = ctx.store.chatroom_attrs
 
     def get(self, room_id: str, keys: list[str] | None) -> dict[str, str]:
         return {k: v for k, (v, _) in self.store.entries(room_id, keys).items()}
@@ -59,7 +61,7 @@ class Attributes:
         if success:
             self._notify(room_id, pb.MUCBody.SET_METADATA, user, success, errors,
                          {k: values[k] for k in success})
-        self.rooms.ctx.events.emit("chatroom.attributes_set", room=room_id, user=user, forced=forced,
+        self.ctx.events.emit("chatroom.attributes_set", room=room_id, user=user, forced=forced,
                                    keys=success, refused=sorted(errors))
         return success, errors
 
@@ -77,7 +79,7 @@ class Attributes:
                 success.append(key)
         if success:
             self._notify(room_id, pb.MUCBody.DELETE_METADATA, user, success, errors, {})
-        self.rooms.ctx.events.emit("chatroom.attributes_deleted", room=room_id, user=user, forced=forced,
+        self.ctx.events.emit("chatroom.attributes_deleted", room=room_id, user=user, forced=forced,
                                    keys=success, refused=sorted(errors))
         return success, errors
 
@@ -98,4 +100,4 @@ class Attributes:
     def _notify(self, room_id: str, operation: int, user: str, success: list[str], errors: dict[str, str],
                 properties: dict[str, str]) -> None:
         event = {"result": {"successKeys": success, "errorKeys": errors}, "properties": properties}
-        self.rooms.notify.to_present(room_id, operation, skip_user=user, operator=user, event_ext=event)
+        self.notify.to_present(room_id, operation, skip_user=user, operator=user, event_ext=event)

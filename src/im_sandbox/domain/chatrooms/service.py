@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from im_wire import pb
 
-from ..store.chatrooms import ALLOW, BLOCK, OWNER, Room
+from ...faults import seam
+from ...store.chatrooms import ALLOW, BLOCK, OWNER, Room
 from . import errors
 from .attributes import Attributes
 from .budget import PriorityBudget
@@ -25,21 +26,23 @@ from .presence import PresenceRegistry
 from .sending import RoomSender
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from ..msync.connection import Connection
+    from ..devices import Device
+    from ..send_policy import SendPolicy
+    from ..services import Services
+    from ..traffic import TrafficControl
 
 Op = pb.MUCBody
 
 
 class Chatrooms:
-    def __init__(self, ctx: "Context"):
+    def __init__(self, ctx: "Services", send_policy: "SendPolicy", traffic: "TrafficControl"):
         self.ctx = ctx
         self.store = ctx.store.chatrooms
         self.presence = PresenceRegistry(ctx.loop, self._grace, self._grace_over)
         self.notify = Notifier(ctx, self.presence)
         self.budget = PriorityBudget()
-        self.attributes = Attributes(self)
-        self.sender = RoomSender(self)
+        self.attributes = Attributes(ctx, self.notify)
+        self.sender = RoomSender(ctx, self.presence, self.notify, self.budget, send_policy, traffic)
 
     # -- lookups -------------------------------------------------------------------------
     def room(self, room_id: str) -> Room:
@@ -62,7 +65,7 @@ class Chatrooms:
             raise errors.too_many_joined(user)
 
     # -- join / leave ----------------------------------------------------------------------
-    def join(self, conn: "Connection", room_id: str, ext: str | None, leave_others: bool) -> dict:
+    def join(self, conn: "Device", room_id: str, ext: str | None, leave_others: bool) -> dict:
         """JOIN (msync.md §5.1): returns the chatroomInfo JSON object keyed by the user."""
         room = self.room(room_id)
         user = conn.user
@@ -82,11 +85,15 @@ class Chatrooms:
         newly = self.presence.join(room_id, conn)
         count = self.presence.count(room_id)
         if newly:
-            shown = count + 1 if self.ctx.faults.on("room_presence_count_wrong") else count
-            self.notify.to_present(room_id, Op.PRESENCE, skip_user=user, operator=user, member_count=shown, ext=ext)
+            self.announce_presence(room_id, user, count, ext)
         self.ctx.events.emit("chatroom.joined", room=room_id, user=user, resource=conn.resource, present=count,
                              new_member=not is_member)
         return {user: self.join_info(room, user, count)}
+
+    @seam("chatrooms.announce_presence")
+    def announce_presence(self, room_id: str, user: str, count: int, ext: str | None) -> None:
+        """PRESENCE to the others present: `user` joined, `count` users are present now."""
+        self.notify.to_present(room_id, Op.PRESENCE, skip_user=user, operator=user, member_count=count, ext=ext)
 
     def join_info(self, room: Room, user: str, count: int) -> dict:
         mute_end = self.store.mute_end(room.id, user)
@@ -97,10 +104,7 @@ class Chatrooms:
     def leave(self, room_id: str, user: str, *, why: str = "leave", keep_membership: bool = False) -> bool:
         """The user leaves: ABSENCE to those present, the membership ends (not the owner's), their
         auto-delete attributes go. Returns whether the user was a member."""
-        if why == "leave" and self.ctx.faults.on("room_left_member_receives"):
-            was_present = False
-        else:
-            was_present = self.presence.remove(room_id, user)
+        was_present = self.end_presence(room_id, user, why)
         role = self.store.role(room_id, user)
         if role is not None and role != OWNER and not keep_membership:
             self.store.remove_member(room_id, user)
@@ -113,11 +117,20 @@ class Chatrooms:
                                  present=self.presence.count(room_id))
         return role is not None
 
+    @seam("chatrooms.end_presence")
+    def end_presence(self, room_id: str, user: str, why: str) -> bool:
+        """The user is no longer present (`why`: leave, kicked, disconnected …); True when they were."""
+        return self.presence.remove(room_id, user)
+
     def kick(self, room_id: str, user: str, operator: str, why: str = "kicked") -> None:
         """Removed by an owner/admin/the app: KICK to the user's present devices, then leave."""
         self.notify.to_user(room_id, user, Op.KICK, operator=operator, to=[user])
-        if not self.ctx.faults.on("room_kick_not_enforced"):
-            self.leave(room_id, user, why=why)
+        self.remove_kicked(room_id, user, why)
+
+    @seam("chatrooms.remove_kicked")
+    def remove_kicked(self, room_id: str, user: str, why: str) -> None:
+        """A kicked (or blocked) user leaves the room."""
+        self.leave(room_id, user, why=why)
 
     def destroy(self, room_id: str, operator: str) -> None:
         self.notify.to_present(room_id, Op.DESTROY, operator=operator)
@@ -127,7 +140,7 @@ class Chatrooms:
         self.ctx.events.emit("chatroom.destroyed", room=room_id, operator=operator)
 
     # -- disconnects -----------------------------------------------------------------------
-    def on_disconnect(self, conn: "Connection") -> None:
+    def on_disconnect(self, conn: "Device") -> None:
         self.presence.disconnected(conn)
 
     def _grace(self) -> float:

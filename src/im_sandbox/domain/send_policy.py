@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
-from .ids import now_ms
-from .msync.dispatch import MetaResult
+from ..faults import seam
+from .results import MetaResult
 
 if TYPE_CHECKING:
-    from .context import Context
+    from .services import Services
 
 RATE_WINDOW = 1.0  # seconds
 _PRUNE_AT = 10_000  # senders tracked before idle ones are forgotten
@@ -40,16 +40,15 @@ def texts(body: pb.MessageBody) -> list[str]:
 
 
 class SendPolicy:
-    def __init__(self, ctx: "Context"):
+    def __init__(self, ctx: "Services"):
         self.ctx = ctx
         self._accepted: dict[str, deque[float]] = {}
 
     def check(self, sender: str, scope: str, body: pb.MessageBody) -> MetaResult | None:
         """None when the message may go on; otherwise the refusal to ack it with."""
-        ctx = self.ctx
-        settings = ctx.app_config
+        settings = self.ctx.app_config
         reason = None
-        if ctx.store.mutes.is_muted(sender, scope) and not ctx.faults.on("mute_ignored"):
+        if self.muted(sender, scope):
             reason = Reason.GLOBAL_MUTE
         elif message_size(body) > settings.get("max_message_size"):
             reason = Reason.DATA_TOO_LARGE
@@ -59,18 +58,27 @@ class SendPolicy:
             reason = Reason.TRAFFIC_LIMIT
         if reason is None:
             return None
-        if reason == Reason.TRAFFIC_LIMIT and ctx.faults.on("send_rate_drops_silently"):
-            return MetaResult.ok(ctx.ids.next(), now_ms())
-        ctx.events.emit("message.refused", sender=sender, scope=scope, reason=reason)
+        return self.refuse(sender, scope, reason)
+
+    @seam("send_policy.muted")
+    def muted(self, sender: str, scope: str) -> bool:
+        """The sender is globally muted in the scope (/mutes)."""
+        return self.ctx.store.mutes.is_muted(sender, scope)
+
+    @seam("send_policy.refuse")
+    def refuse(self, sender: str, scope: str, reason: str) -> MetaResult:
+        """The refusal a failed check is acked with (`message.refused` in the event log)."""
+        self.ctx.events.emit("message.refused", sender=sender, scope=scope, reason=reason)
         return MetaResult.fail(ErrorCode.PERMISSION_DENIED, reason)
 
     def too_large(self, size: int) -> bool:
         """For callers that measure differently (REST sends measure the JSON body + ext)."""
         return size > self.ctx.app_config.get("max_message_size")
 
+    @seam("send_policy.sensitive_words")
     def has_sensitive_words(self, body: pb.MessageBody) -> bool:
         words = self.ctx.app_config.get("sensitive_words")
-        if not words or self.ctx.faults.on("sensitive_words_not_applied"):
+        if not words:
             return False
         lowered = [text.lower() for text in texts(body)]
         return any(w.lower() in text for w in words for text in lowered)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 if TYPE_CHECKING:
     import asyncio
 
-    from ..msync.connection import Connection
+    from ..devices import Device
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class RoomPresence:
     __slots__ = ("devices", "lingering")
 
     def __init__(self) -> None:
-        self.devices: dict[str, dict[str, "Connection"]] = {}   # user -> resource -> connection
+        self.devices: dict[str, dict[str, "Device"]] = {}   # user -> resource -> connection
         self.lingering: dict[str, "asyncio.TimerHandle"] = {}   # user -> grace timer
 
     def count(self) -> int:
@@ -40,7 +40,7 @@ class PresenceRegistry:
         self.grace = grace
         self.on_grace_over = on_grace_over
         self.rooms: dict[str, RoomPresence] = {}
-        self.joined: dict["Connection", set[str]] = {}  # connection -> rooms it joined
+        self.joined: dict["Device", set[str]] = {}  # connection -> rooms it joined
 
     # -- queries -------------------------------------------------------------------------
     def count(self, room_id: str) -> int:
@@ -55,7 +55,7 @@ class PresenceRegistry:
         room = self.rooms.get(room_id)
         return [*room.devices, *room.lingering] if room else []
 
-    def connections(self, room_id: str, skip: "Connection | None" = None) -> Iterator["Connection"]:
+    def connections(self, room_id: str, skip: "Device | None" = None) -> Iterator["Device"]:
         """Every connected device that joined the room (minus `skip`)."""
         room = self.rooms.get(room_id)
         if room is None:
@@ -65,13 +65,13 @@ class PresenceRegistry:
                 if conn is not skip and not conn.closed:
                     yield conn
 
-    def user_connections(self, room_id: str, user: str) -> list["Connection"]:
+    def user_connections(self, room_id: str, user: str) -> list["Device"]:
         room = self.rooms.get(room_id)
         devices = room.devices.get(user) if room else None
         return [c for c in devices.values() if not c.closed] if devices else []
 
     # -- changes -------------------------------------------------------------------------
-    def join(self, room_id: str, conn: "Connection") -> bool:
+    def join(self, room_id: str, conn: "Device") -> bool:
         """Add a joined device; True when its user was not present before."""
         room = self.rooms.setdefault(room_id, RoomPresence())
         user = conn.user
@@ -111,7 +111,7 @@ class PresenceRegistry:
             self.remove(room_id, user)
         return users
 
-    def disconnected(self, conn: "Connection") -> None:
+    def disconnected(self, conn: "Device") -> None:
         """A device went away: leave its rooms; its user lingers where it was the last device."""
         for room_id in self.joined.pop(conn, ()):
             room = self.rooms.get(room_id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import enum
 import hmac
 
-from .config import SandboxConfig
-from .ids import now_ms
-from .store import APP, USER, Store, Token, User, check_password
+from ..config import SandboxConfig
+from ..ids import now_ms
+from ..store import APP, USER, Store, Token, User, check_password
 
 
 class TokenState(enum.Enum):

@@ -18,18 +18,24 @@ from typing import TYPE_CHECKING
 
 from im_wire import ErrorCode, Reason, pb
 
-from ..ids import now_ms
-from ..msync.delivery import rewrite, user_jid
-from ..msync.dispatch import MetaResult
-from ..store import StoredMessage
-from ..store.chatrooms import ADMIN, ALLOW, OWNER
+from ...ids import now_ms
+from ...faults import seam
+from ...store import StoredMessage
+from ...store.chatrooms import ADMIN, ALLOW, OWNER
+from ..delivery import rewrite, user_jid
+from ..results import MetaResult
 from .budget import PRIORITY_TAG, priority_of_tag
 from .notify import room_jid
 from .shedding import shed
 
 if TYPE_CHECKING:
-    from ..msync.connection import Connection
-    from .service import Chatrooms
+    from ..devices import Device
+    from ..send_policy import SendPolicy
+    from ..services import Services
+    from ..traffic import TrafficControl
+    from .budget import PriorityBudget
+    from .notify import Notifier
+    from .presence import PresenceRegistry
 
 CHATROOM = pb.MessageBody.CHATROOM
 TAG_KEY = "chatroom_msg_tag"
@@ -45,13 +51,19 @@ def tag_of(meta: pb.Meta) -> int | None:
 
 
 class RoomSender:
-    def __init__(self, rooms: "Chatrooms"):
-        self.rooms = rooms
-        self.ctx = rooms.ctx
+    def __init__(self, ctx: "Services", presence: "PresenceRegistry", notify: "Notifier", budget: "PriorityBudget",
+                 send_policy: "SendPolicy", traffic: "TrafficControl"):
+        self.ctx = ctx
+        self.store = ctx.store.chatrooms
+        self.presence = presence
+        self.notify = notify
+        self.budget = budget
+        self.send_policy = send_policy
+        self.traffic = traffic
 
-    def from_device(self, conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:
+    def from_device(self, conn: "Device", meta: pb.Meta, body: pb.MessageBody) -> MetaResult:
         ctx = self.ctx
-        store = self.rooms.store
+        store = self.store
         room_id = meta.to.name
         room = store.get(room_id)
         if room is None:
@@ -60,7 +72,7 @@ class RoomSender:
         role = store.role(room_id, user)
         refusal = self.speaker_refusal(room_id, user, role, room.mute_all)
         if refusal is None:
-            refusal = ctx.send_policy.check(user, "chatroom", body)
+            refusal = self.send_policy.check(user, "chatroom", body)
         if refusal is not None:
             ctx.events.emit("chatroom.send_refused", room=room_id, sender=user, reason=refusal.reason)
             return refusal
@@ -74,35 +86,39 @@ class RoomSender:
         return MetaResult.ok(server_id, ts)
 
     def speaker_refusal(self, room_id: str, user: str, role: str | None, mute_all: bool) -> MetaResult | None:
-        store = self.rooms.store
+        store = self.store
         if role is None:
             return MetaResult.fail(ErrorCode.FAIL, Reason.NOT_IN_GROUP)
         if store.mute_end(room_id, user) is not None:
             return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
-        if mute_all and role not in (OWNER, ADMIN) and not store.in_list(room_id, ALLOW, user) \
-                and not self.ctx.faults.on("room_mute_all_ignored"):
+        if mute_all and self.mute_all_silences(room_id, user, role):
             return MetaResult.fail(ErrorCode.FAIL, Reason.NOT_IN_WHITE_LIST)
         return None
 
-    def deliver(self, room_id: str, msg: StoredMessage, priority: str, *, skip: "Connection | None" = None,
+    @seam("chatrooms.mute_all_silences")
+    def mute_all_silences(self, room_id: str, user: str, role: str) -> bool:
+        """Under mute-all only the owner, the admins and the allow-list speak."""
+        return role not in (OWNER, ADMIN) and not self.store.in_list(room_id, ALLOW, user)
+
+    def deliver(self, room_id: str, msg: StoredMessage, priority: str, *, skip: "Device | None" = None,
                 budgeted: bool = True) -> int | None:
         """Store, then push to the present devices; None when traffic control (shedding.py) or the
         budget dropped the message."""
         ctx = self.ctx
         ctx.store.messages.add(msg, [])
         if budgeted:
-            shed_by_traffic = shed(ctx, priority)
+            shed_by_traffic = shed(self.traffic, priority)
             if shed_by_traffic is not None:
                 ctx.events.emit("message.dropped", id=msg.id, room=room_id, sender=msg.sender, priority=priority,
                                 **shed_by_traffic)
                 return None
             budget = ctx.app_config.get("chatroom_msg_budget")
-            if not self.rooms.budget.admit(room_id, priority, budget):
+            if not self.budget.admit(room_id, priority, budget):
                 ctx.events.emit("message.dropped", id=msg.id, room=room_id, sender=msg.sender, priority=priority,
                                 reason=f"chatroom budget: {budget[priority]} {priority} per {budget['window_ms']} ms")
                 return None
-        conns = list(self.rooms.presence.connections(room_id, skip=skip))
-        sent = self.rooms.notify.push(room_id, [msg.meta], conns)
+        conns = list(self.presence.connections(room_id, skip=skip))
+        sent = self.notify.push(room_id, [msg.meta], conns)
         ctx.events.emit("chatroom.fanout", id=msg.id, room=room_id, priority=priority, devices=sent)
         return sent
 
@@ -127,7 +143,7 @@ class RoomSender:
     def broadcast(self, sender: str, body: pb.MessageBody, priority: str) -> list[tuple[str, int]]:
         """One copy per room that has someone present: (room id, message id) each."""
         sent = []
-        for room_id in list(self.rooms.presence.rooms):
+        for room_id in list(self.presence.rooms):
             copy = pb.MessageBody()
             copy.CopyFrom(body)
             sent.append((room_id, self.from_server(room_id, sender, copy, priority, broadcast=True)))

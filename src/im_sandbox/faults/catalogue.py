@@ -1,10 +1,11 @@
-"""Named faults: deliberate bugs the sandbox can switch on, to prove that the suite catches them.
+"""The catalogue of named faults: deliberate bugs the sandbox can switch on, to prove that the suite
+catches them.
 
 Every fault is off by default. Switch faults on with `IM_SANDBOX_FAULTS=name1,name2` (read when a
 sandbox starts), `python -m im_sandbox --faults name1,name2`, `SandboxConfig(faults=...)`, or at
 run time with the sandbox-only endpoint `PUT /{org}/{app}/_sandbox/faults {"faults": [...]}`
-(app token). Code asks `ctx.faults.on("recall_ignored")`: a frozenset lookup, cheap enough for any
-path. `im-e2e faults` runs each fault's area suite against a sandbox with that fault on
+(app token). What each fault does is in `behaviours.py`, at the named seams of the real code
+(`seam.py`). `im-e2e faults` runs each fault's area suite against a sandbox with that fault on
 (docs/faults.md).
 """
 from __future__ import annotations
@@ -96,16 +97,3 @@ def parse_list(text: str | None) -> frozenset[str]:
 def from_env() -> frozenset[str]:
     return parse_list(os.environ.get(ENV))
 
-
-class Faults:
-    """The faults switched on in one sandbox; `on(name)` is what feature code asks."""
-
-    def __init__(self, names: Iterable[str] = ()):
-        self.active: frozenset[str] = check_names(names)
-
-    def on(self, name: str) -> bool:
-        return name in self.active
-
-    def set(self, names: Iterable[str]) -> frozenset[str]:
-        self.active = check_names(names)
-        return self.active

@@ -11,7 +11,7 @@ from typing import Any
 
 from im_wire.settings import SETTINGS, AppConfigError, Setting, validate
 
-from .store.db import Database
+from .db import Database
 
 __all__ = ["SETTINGS", "AppConfig", "AppConfigError", "Setting", "validate"]
 

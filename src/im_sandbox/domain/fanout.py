@@ -14,10 +14,10 @@ from ..store import PENDING, StoredMessage
 from .delivery import Target, deliver
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .services import Services
 
 
-def device_targets(ctx: "Context", users: Iterable[str], qkey: str, *, online_only: bool = False,
+def device_targets(ctx: "Services", users: Iterable[str], qkey: str, *, online_only: bool = False,
                    skip: tuple[str, str | None] | None = None) -> list[Target]:
     """Every known device of every user (the pending bucket of a user without one), minus the
     `skip` device; with `online_only`, connected devices only."""
@@ -39,7 +39,7 @@ def device_targets(ctx: "Context", users: Iterable[str], qkey: str, *, online_on
     return targets
 
 
-def deliver_limited(ctx: "Context", msg: StoredMessage, targets: list[Target]) -> int:
+def deliver_limited(ctx: "Services", msg: StoredMessage, targets: list[Target]) -> int:
     """deliver(), then apply the offline limit to the targets that are not connected.
     Returns the number of evicted queue items."""
     deliver(ctx, msg, targets)

@@ -1,7 +1,8 @@
 """Pushing to the devices present in a room: MUC notifications and room messages.
 
 Everything a room sends goes out as a direct push (msync.md §3.6): an unsolicited
-`CommSyncDL{status OK, queue: <room JID>, metas, isLast: true}` to each joined, connected device.
+`CommSyncDL{status OK, queue: <room JID>, metas, isLast: true}` to each joined, connected device
+(`ctx.hub.push`, domain/devices.py).
 Nothing is queued: a device that is not present when the push happens never gets it, which is
 the chatroom contract (no offline storage).
 
@@ -15,34 +16,20 @@ from typing import TYPE_CHECKING, Iterable
 
 from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN, pb
 
-from ..ids import now_ms
-from ..msync import replies
+from ...ids import now_ms
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from ..msync.connection import Connection
+    from ..devices import Device
+    from ..services import Services
     from .presence import PresenceRegistry
 
 ADMIN = "admin"
-_OK = pb.Status(errorCode=0)
-_METAS_TAG = b"\x22"  # CommSyncDL.metas: field 4, length-delimited
-
-
 def room_jid(appkey: str, room_id: str) -> pb.JID:
     return pb.JID(appKey=appkey, name=room_id, domain=CONFERENCE_DOMAIN)
 
 
-def push_frame(queue: pb.JID, metas: list[bytes]) -> bytes:
-    """The direct-push SYNC frame; serialized metas are spliced in, not parsed again."""
-    head = pb.CommSyncDL(status=_OK, queue=queue, isLast=True, timestamp=now_ms()).SerializeToString()
-    parts = [head]
-    for meta in metas:
-        parts += (_METAS_TAG, replies.varint(len(meta)), meta)
-    return replies.envelope(replies.SYNC, b"".join(parts))
-
-
 class Notifier:
-    def __init__(self, ctx: "Context", presence: "PresenceRegistry"):
+    def __init__(self, ctx: "Services", presence: "PresenceRegistry"):
         self.ctx = ctx
         self.presence = presence
 
@@ -71,13 +58,8 @@ class Notifier:
                        **{"from": pb.JID(appKey=appkey, name=ADMIN, domain=USER_DOMAIN)})
         return meta.SerializeToString()
 
-    def push(self, room_id: str, metas: list[bytes], conns: Iterable["Connection"]) -> int:
-        frame = push_frame(room_jid(self.ctx.appkey, room_id), metas)
-        sent = 0
-        for conn in conns:
-            conn.send(frame)
-            sent += 1
-        return sent
+    def push(self, room_id: str, metas: list[bytes], conns: Iterable["Device"]) -> int:
+        return self.ctx.hub.push(room_jid(self.ctx.appkey, room_id), metas, conns)
 
     def to_present(self, room_id: str, operation: int, *, skip_user: str | None = None, **fields) -> int:
         """One MUC notification to every present device (minus those of `skip_user`)."""

@@ -22,7 +22,7 @@ from .fanout import device_targets
 from .queues import SYSTEM_QUEUE
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .services import Services
 
 Op = pb.MUCBody
 ADMIN = "admin"  # the operator of app-token (server-side) calls
@@ -35,7 +35,7 @@ def conference_jid(appkey: str, muc_id: str) -> pb.JID:
     return pb.JID(appKey=appkey, name=muc_id, domain=CONFERENCE_DOMAIN)
 
 
-def _store_and_deliver(ctx: "Context", muc_id: str, operator: str, ns: int, payload: bytes,
+def _store_and_deliver(ctx: "Services", muc_id: str, operator: str, ns: int, payload: bytes,
                        recipients: Iterable[str], skip: tuple[str, str | None] | None) -> int:
     appkey = ctx.appkey
     server_id = ctx.ids.next()
@@ -53,7 +53,7 @@ def _store_and_deliver(ctx: "Context", muc_id: str, operator: str, ns: int, payl
     return server_id
 
 
-def muc(ctx: "Context", muc_id: str, operation: int, recipients: Iterable[str], *, operator: str,
+def muc(ctx: "Services", muc_id: str, operation: int, recipients: Iterable[str], *, operator: str,
         to: Iterable[str] = (), reason: str | None = None, name: str | None = None,
         member_count: int | None = None, members: Iterable[str] = (), ext: str | None = None,
         event_ext: dict | None = None, thread_parent: str | None = None,
@@ -81,7 +81,7 @@ def muc(ctx: "Context", muc_id: str, operation: int, recipients: Iterable[str], 
     return _store_and_deliver(ctx, muc_id, operator, pb.Meta.MUC, body.SerializeToString(), recipients, skip)
 
 
-def thread_event(ctx: "Context", thread, operation: str, recipients: Iterable[str], *, operator: str,
+def thread_event(ctx: "Services", thread, operation: str, recipients: Iterable[str], *, operator: str,
                  skip: tuple[str, str | None] | None = None, last_message: dict | None = None) -> int:
     """NOTIFY `{"type":"thread","data":{operation, id, name, muc_parent_id, msg_parent_id, …}}`."""
     data = {"operation": operation, "id": thread.id, "name": thread.name, "muc_parent_id": thread.group_id,

@@ -1,0 +1,174 @@
+"""What each named fault does, at the seams of the real code (seam.py): fault name → {seam: behaviour}.
+
+A behaviour is called instead of the seam's function, with the real function first and the seam's
+own arguments after it: `behaviour(real, *args)`. It may call `real` (with other arguments, or
+then change what it returned) or not call it at all. The catalogue (names, areas, descriptions)
+is catalogue.py; app.py hands this table to `Faults`.
+"""
+from __future__ import annotations
+
+from im_wire import Reason, pb
+
+from ..domain.results import MetaResult
+from ..ids import now_ms
+from ..store.history_rules import is_command
+from .seam import Behaviours
+
+ALL_ITEMS = 1 << 62  # an ack key above every message id
+
+
+def _nothing(real, *args, **kwargs) -> None:
+    return None
+
+
+def _true(real, *args, **kwargs) -> bool:
+    return True
+
+
+def _false(real, *args, **kwargs) -> bool:
+    return False
+
+
+# -- login -------------------------------------------------------------------------------------
+def _kick_nobody(real, hub, user, resource, operation, reason=None) -> int:
+    return len(hub.user_devices(user))
+
+
+def _invalid_password(real, ctx):
+    refused = real(ctx)
+    return type(refused)(refused.code, "invalid password", refused.detail)
+
+
+# -- one-to-one chat ---------------------------------------------------------------------------
+def _ack_everything(real, ctx, user, resource, qkey, key) -> int:
+    return real(ctx, user, resource, qkey, ALL_ITEMS)
+
+
+def _online_devices_only(real, ctx, sender, sender_res, recipient, online_only):
+    return real(ctx, sender, sender_res, recipient, True)
+
+
+def _no_sender_copies(real, ctx, sender, sender_res, recipient, online_only):
+    targets = real(ctx, sender, sender_res, recipient, online_only)
+    return targets if recipient == sender else [t for t in targets if t[0] != sender]
+
+
+def _newest_first(real, ctx, rows):
+    return list(reversed(real(ctx, rows)))
+
+
+def _read_ack_acked_not_delivered(real, ctx, conn, meta, body, recipient):
+    if body.type == pb.MessageBody.READ_ACK:
+        return MetaResult.ok(ctx.ids.next(), now_ms())
+    return real(ctx, conn, meta, body, recipient)
+
+
+def _rate_limit_drops(real, policy, sender, scope, reason):
+    if reason == Reason.TRAFFIC_LIMIT:
+        return MetaResult.ok(policy.ctx.ids.next(), now_ms())
+    return real(policy, sender, scope, reason)
+
+
+def _ext_ints_as_doubles(real, ctx, req, recipient):
+    body = real(ctx, req, recipient)
+    for kv in body.ext:
+        if kv.type == pb.KeyValue.INT:
+            kv.type, kv.doubleValue = pb.KeyValue.DOUBLE, float(kv.varintValue)
+    return body
+
+
+# -- mute ----------------------------------------------------------------------------------------
+def _mute_forever(real, ctx, username, scope, seconds) -> None:
+    real(ctx, username, scope, -1 if seconds > 0 else seconds)
+
+
+# -- recall and passthrough ------------------------------------------------------------------
+def _recall_acked_only(real, ctx, conn, meta, original, scope):
+    return MetaResult.ok(ctx.ids.next(), now_ms())
+
+
+def _commands_in_history(real, ctx, row) -> bool:
+    return real(ctx, row) or is_command(pb.MessageBody.FromString(pb.Meta.FromString(row.meta).payload))
+
+
+# -- reactions -----------------------------------------------------------------------------------
+def _counts_one_too_high(real, ctx, user, ids):
+    data = real(ctx, user, ids)
+    for message in data:
+        for reaction in message["reactionList"]:
+            reaction["count"] += 1
+    return data
+
+
+# -- groups and threads --------------------------------------------------------------------------
+def _skip_last_member(real, ctx, members, route, directed, sender):
+    recipients = real(ctx, members, route, directed, sender)
+    if route != pb.Meta.ROUTE_DIRECT and len(recipients) > 1:
+        recipients.remove(max(u for u in recipients if u != sender))
+    return recipients
+
+
+def _kicked_stay_members(real, ctx, group, names, how) -> None:
+    if how != pb.MUCBody.KICK:
+        real(ctx, group, names, how)
+
+
+def _expired_acked_ok(real, traffic, waiter, now):
+    return MetaResult.ok(traffic.ctx.ids.next(), now_ms())
+
+
+def _thread_meta_left_out(real, ctx, meta, body, thread):
+    return meta
+
+
+# -- chatrooms -----------------------------------------------------------------------------------
+def _leaver_stays_present(real, rooms, room_id, user, why) -> bool:
+    return False if why == "leave" else real(rooms, room_id, user, why)
+
+
+def _count_one_too_high(real, rooms, room_id, user, count, ext) -> None:
+    real(rooms, room_id, user, count + 1, ext)
+
+
+BEHAVIOURS: Behaviours = {
+    # login
+    "token_expiry_ignored": {"login.token_expired": _false},
+    "kick_not_sent": {"hub.kick": _kick_nobody},
+    "wrong_password_reason": {"login.wrong_password": _invalid_password},
+    "same_resource_not_kicked": {"login.same_resource": _nothing},
+    # one-to-one chat
+    "ack_deletes_too_much": {"sync.ack": _ack_everything},
+    "offline_queue_skipped": {"chat.one_to_one_targets": _online_devices_only},
+    "multi_device_copy_missing": {"chat.one_to_one_targets": _no_sender_copies},
+    "ordering_swapped": {"sync.page_metas": _newest_first},
+    "read_ack_dropped": {"chat.deliver": _read_ack_acked_not_delivered},
+    "sensitive_words_not_applied": {"send_policy.sensitive_words": _false},
+    "upstream_event_not_logged": {"chat.upstream_event": _nothing},
+    "send_rate_drops_silently": {"send_policy.refuse": _rate_limit_drops},
+    "ext_types_changed": {"rest.chat_body": _ext_ints_as_doubles},
+    # mute
+    "mute_ignored": {"send_policy.muted": _false},
+    "mute_expiry_ignored": {"mutes.store": _mute_forever},
+    # recall
+    "recall_ignored": {"recall.recall_and_notify": _recall_acked_only},
+    "recall_of_others_allowed": {"recall.may_recall": _true},
+    "recall_time_limit_ignored": {"recall.too_late": _false},
+    # passthrough
+    "cmd_stored_in_history": {"roaming.in_history": _commands_in_history},
+    "cmd_recallable": {"recall.recallable_kind": _true},
+    # reactions
+    "reaction_count_off_by_one": {"reactions.lists": _counts_one_too_high},
+    "reaction_notify_missing": {"reactions.announce": _nothing},
+    # groups and threads
+    "group_fanout_skips_member": {"groups.recipients": _skip_last_member},
+    "group_kicked_member_receives": {"groups.remove_members": _kicked_stay_members},
+    "group_mute_all_ignored": {"groups.mute_all_silences": _false},
+    "group_presence_missing": {"groups.announce_joined": _nothing},
+    "traffic_control_drops_silently": {"traffic.expired": _expired_acked_ok},
+    "thread_meta_missing": {"groups.thread_annotated": _thread_meta_left_out},
+    # chatrooms
+    "room_left_member_receives": {"chatrooms.end_presence": _leaver_stays_present},
+    "room_presence_count_wrong": {"chatrooms.announce_presence": _count_one_too_high},
+    "room_kick_not_enforced": {"chatrooms.remove_kicked": _nothing},
+    "room_mute_all_ignored": {"chatrooms.mute_all_silences": _false},
+}
