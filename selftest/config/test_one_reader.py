@@ -7,8 +7,8 @@ import pytest
 pytestmark = pytest.mark.selftest
 
 ROOT = Path(__file__).resolve().parents[2]
-# TOML data files that are not configuration: the owner map and the load scenarios
-DATA_READERS = {"src/im_e2e/owners.py", "src/im_e2e/load/scenarios.py"}
+# TOML data files that are not configuration: the owner map, the load scenarios, the rule catalogue
+DATA_READERS = {"src/im_e2e/owners.py", "src/im_e2e/load/scenarios.py", "src/im_e2e/rules.py"}
 
 
 def modules(*trees: str) -> list[Path]:
