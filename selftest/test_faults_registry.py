@@ -11,7 +11,7 @@ import im_sandbox.app  # imports every sandbox module, so every seam is register
 from im_e2e.owners import owner_areas
 from im_sandbox import SandboxConfig, start_in_thread
 from im_sandbox.faults import ENV, FAULTS, Faults, UnknownFault, from_env, seam
-from im_sandbox.faults.behaviours import BEHAVIOURS
+from im_sandbox.fault_behaviours import BEHAVIOURS
 from im_sandbox.faults.seam import SEAMS
 
 pytestmark = pytest.mark.selftest

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from . import msync, rest
 from .config import SandboxConfig
-from .context import Context
+from .msync.context import Context
 from .domain.auth import Auth
 from .domain.chatrooms import Chatrooms
 from .domain.send_policy import SendPolicy
@@ -19,7 +19,7 @@ from .domain.traffic import TrafficControl
 from .events import EventLog, open_sink
 from .faults import Faults
 from .faults import from_env as faults_from_env
-from .faults.behaviours import BEHAVIOURS
+from .fault_behaviours import BEHAVIOURS
 from .ids import IdGenerator
 from .logsetup import LogHandlers
 from .msync.dispatch import Dispatcher

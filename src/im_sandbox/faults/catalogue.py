@@ -4,7 +4,7 @@ catches them.
 Every fault is off by default. Switch faults on with `IM_SANDBOX_FAULTS=name1,name2` (read when a
 sandbox starts), `python -m im_sandbox --faults name1,name2`, `SandboxConfig(faults=...)`, or at
 run time with the sandbox-only endpoint `PUT /{org}/{app}/_sandbox/faults {"faults": [...]}`
-(app token). What each fault does is in `behaviours.py`, at the named seams of the real code
+(app token). What each fault does is in `im_sandbox/fault_behaviours.py`, at the named seams of the real code
 (`seam.py`). `im-e2e faults` runs each fault's area suite against a sandbox with that fault on
 (docs/faults.md).
 """

@@ -9,7 +9,7 @@ The first argument of a seam is whatever carries the sandbox's `Faults` (`ctx.fa
 object with `.faults` or `.ctx`). A call looks the seam up in the active faults' overrides (one
 dict lookup; nothing when no fault is on) and, when a fault alters it, calls that fault's
 behaviour with the real function instead: `behaviour(real, *args, **kwargs)`. The behaviours,
-keyed by fault name, are in `behaviours.py`.
+keyed by fault name, are in `im_sandbox/fault_behaviours.py`.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from . import chat, chatrooms, group_recall, group_receipts, groupchat, provision, recall, sync, unread
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
 
 FEATURES = (provision, unread, sync, chat, recall, groupchat, group_receipts, group_recall, chatrooms)
 

@@ -17,7 +17,7 @@ from ..store import StoredMessage
 from .dispatch import CONFERENCE, USER
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from .connection import Connection
 
 T = pb.MessageBody

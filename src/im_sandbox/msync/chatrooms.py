@@ -19,7 +19,7 @@ from . import muc
 from .dispatch import CONFERENCE
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from .connection import Connection
 
 Op = pb.MUCBody

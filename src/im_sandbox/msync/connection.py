@@ -20,7 +20,7 @@ from . import replies, wire_text
 from .replies import PROVISION, SYNC
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from ..domain.results import MetaResult
 
 log = logging.getLogger(__name__)

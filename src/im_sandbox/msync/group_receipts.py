@@ -21,7 +21,7 @@ from ..store import StoredMessage
 from .dispatch import CONFERENCE
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from .connection import Connection
 
 T = pb.MessageBody

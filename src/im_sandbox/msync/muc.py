@@ -20,7 +20,7 @@ from .. import reasons
 from ..domain.results import MetaResult
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from .connection import Connection
 
 MucHandler = Callable[["Connection", pb.Meta, pb.MUCBody], MetaResult]

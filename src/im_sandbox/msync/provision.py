@@ -16,7 +16,7 @@ from . import replies
 from .replies import LOGOUT, PROVISION
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from .connection import Connection
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from ..store import StoredMessage
 from .dispatch import USER
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from .connection import Connection
 
 T = pb.MessageBody

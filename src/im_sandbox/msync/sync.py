@@ -17,7 +17,7 @@ from . import replies
 from .replies import SYNC
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from .connection import Connection
 
 log = logging.getLogger(__name__)

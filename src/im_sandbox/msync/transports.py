@@ -10,13 +10,13 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from im_wire import MAX_FRAME_SIZE, ErrorCode, FrameDecoder, FrameTooLarge, Reason, encode_frame
 
-from ..context import CTX_KEY
+from .context import CTX_KEY
 from ..ids import now_ms
 from . import replies
 from .connection import Connection
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
 
 log = logging.getLogger(__name__)
 

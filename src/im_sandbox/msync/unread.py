@@ -11,7 +11,7 @@ from . import replies
 from .replies import UNREAD
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from .context import Context
     from .connection import Connection
 
 

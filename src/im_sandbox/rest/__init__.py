@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..context import CTX_KEY, Context
+from ..msync.context import CTX_KEY, Context
 from ..msync.transports import websocket_handler
 from . import (admin, app_config, group_members, group_messages, group_moderation, groups, messages_users, mutes,
                presence, reactions, recall, roaming, threads, tokens, users)

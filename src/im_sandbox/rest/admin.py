@@ -5,7 +5,7 @@ import asyncio
 
 from aiohttp import web
 
-from ..context import CTX_KEY
+from ..msync.context import CTX_KEY
 from .envelope import json_response
 
 

@@ -25,7 +25,7 @@ from . import threads
 from .group_common import Actor
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..msync.context import Context
 
 Op = group_notify.Op
 

@@ -21,7 +21,7 @@ from .message_build import SendRequest, message_body, parse_send, too_large
 from .routing import Auth, Call, RouteTable
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..msync.context import Context
 
 routes = RouteTable()
 MAX_USERS = 600

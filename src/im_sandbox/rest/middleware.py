@@ -6,7 +6,7 @@ import time
 
 from aiohttp import web
 
-from ..context import CTX_KEY
+from ..msync.context import CTX_KEY
 from .envelope import RestError, error_body, json_response
 from .routing import STARTED, org_app_not_found
 

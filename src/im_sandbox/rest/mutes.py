@@ -16,7 +16,7 @@ from .envelope import RestError, illegal_argument
 from .routing import Auth, Call, RouteTable
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..msync.context import Context
 
 routes = RouteTable()
 MAX_SECONDS = 2147483647

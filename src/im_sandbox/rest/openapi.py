@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ..context import CTX_KEY
+from ..msync.context import CTX_KEY
 from .envelope import json_response
 from .routing import Auth
 

@@ -20,7 +20,7 @@ from typing import Callable
 
 from im_wire import pb
 
-from ..context import Context
+from ..msync.context import Context
 from ..domain.groups import resolve
 from ..domain.notify import deliver_notify
 from ..faults import seam

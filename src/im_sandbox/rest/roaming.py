@@ -33,7 +33,7 @@ from .envelope import RestError, illegal_argument, user_not_found
 from .routing import Auth, Call, RouteTable
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..msync.context import Context
 
 routes = RouteTable()
 

@@ -9,7 +9,7 @@ from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
-from ..context import CTX_KEY, Context
+from ..msync.context import CTX_KEY, Context
 from ..domain.auth import TokenState
 from ..store import APP, USER, Token
 from .envelope import RestError, duration_ms, json_parse_error, json_response, now_ms

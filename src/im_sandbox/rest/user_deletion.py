@@ -20,7 +20,7 @@ from . import group_actions
 from .group_common import Actor
 
 if TYPE_CHECKING:
-    from ..context import Context
+    from ..msync.context import Context
 
 ROOM_REASON = "user_deleted"  # chatroom.left `reason`
 GROUP_HOW = "USER_DELETED"    # group.member_removed `how`

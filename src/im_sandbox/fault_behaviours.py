@@ -1,4 +1,7 @@
-"""What each named fault does, at the seams of the real code (seam.py): fault name → {seam: behaviour}.
+"""What each named fault does, at the seams of the real code (faults/seam.py): fault name → {seam: behaviour}.
+
+It sits beside app.py, above the domain, because behaviours build the domain's results; the seam
+and the catalogue stay at the base, where every layer may mark a seam.
 
 A behaviour is called instead of the seam's function, with the real function first and the seam's
 own arguments after it: `behaviour(real, *args)`. It may call `real` (with other arguments, or
@@ -9,10 +12,10 @@ from __future__ import annotations
 
 from im_wire import Reason, pb
 
-from ..domain.results import MetaResult
-from ..ids import now_ms
-from ..store.history_rules import is_command
-from .seam import Behaviours
+from .domain.results import MetaResult
+from .faults.seam import Behaviours
+from .ids import now_ms
+from .store.history_rules import is_command
 
 ALL_ITEMS = 1 << 62  # an ack key above every message id
 

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from .domain.services import Services
+from ..domain.services import Services
 
 if TYPE_CHECKING:
-    from .domain.chatrooms import Chatrooms
-    from .domain.send_policy import SendPolicy
-    from .domain.traffic import TrafficControl
-    from .msync.dispatch import Dispatcher
-    from .msync.hub import Hub
+    from ..domain.chatrooms import Chatrooms
+    from ..domain.send_policy import SendPolicy
+    from ..domain.traffic import TrafficControl
+    from .dispatch import Dispatcher
+    from .hub import Hub
 
 
 @dataclass(kw_only=True)
