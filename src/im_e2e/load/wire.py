@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from im_wire import USER_DOMAIN, pb
 from im_wire.framing import MAX_FRAME_SIZE, FrameDecoder, FrameTooLarge, encode_frame
+from im_wire.varint import varint
 
 Command = pb.MSync.Command
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -29,17 +30,6 @@ MAX_HANDSHAKE = 16384
 
 class StreamClosed(Exception):
     """The peer ended the stream (WebSocket close, or bytes that break the framing)."""
-
-
-def varint(n: int) -> bytes:
-    if n < 0x80:
-        return bytes((n,))
-    out = bytearray()
-    while n > 0x7F:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
 
 
 # -- client frames --------------------------------------------------------------------------------

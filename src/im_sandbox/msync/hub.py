@@ -23,21 +23,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
 class Link(Device, Protocol):
     """What the hub needs of a connection (msync/connection.py), beyond what the domain sees."""
 
     last_active: float
 
     def send(self, frame: bytes) -> None: ...
-
-    def push(self, queue: pb.JID, metas: list[bytes], devices: Iterable["Link"]) -> int:
-        """One unsolicited SYNC frame (msync.md §3.6) with `metas` for `queue` to each device."""
-        frame = replies.push(queue, metas, now_ms())
-        sent = 0
-        for conn in devices:
-            conn.send(frame)
-            sent += 1
-        return sent
 
     def kick(self, operation: int, reason: str | None = None) -> None: ...
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from im_wire import USER_DOMAIN, ErrorCode, pb
+from im_wire.varint import varint
 
 SYNC = pb.MSync.SYNC
 UNREAD = pb.MSync.UNREAD
@@ -18,17 +19,6 @@ LOGOUT = pb.MSync.LOGOUT
 _OK = pb.Status(errorCode=ErrorCode.OK)
 _SYSTEM_QUEUE = pb.JID(domain=USER_DOMAIN)
 _METAS_TAG = b"\x22"  # CommSyncDL.metas: field 4, length-delimited
-
-
-def varint(n: int) -> bytes:
-    if n < 0x80:
-        return bytes((n,))
-    out = bytearray()
-    while n > 0x7F:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
 
 
 def envelope(command: int, payload: bytes) -> bytes:
