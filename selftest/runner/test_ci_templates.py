@@ -18,7 +18,7 @@ import pytest
 
 from fixtures.outcomes import not_possible
 from im_e2e.inner_env import inner_env
-from selftest.runner.runner_support import ROOT, Forge, explain
+from selftest.runner.runner_support import ROOT, explain
 
 pytestmark = pytest.mark.selftest
 
@@ -56,14 +56,6 @@ def checkout_copy(dest: Path) -> Path:
 
 def pip_cache() -> str:
     return subprocess.run([sys.executable, "-m", "pip", "cache", "dir"], capture_output=True, text=True).stdout.strip()
-
-
-@pytest.fixture
-def forge():
-    server = Forge()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
 
 
 def test_github_workflow_matches_the_workflow_schema(tmp_path):

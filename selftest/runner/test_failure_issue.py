@@ -6,17 +6,8 @@ import pytest
 from im_e2e import cli
 from im_e2e.reports import results
 from im_e2e.reports.results import RunResults, TestResult
-from selftest.runner.runner_support import Forge
 
 pytestmark = pytest.mark.selftest
-
-
-@pytest.fixture
-def forge():
-    server = Forge()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
 
 
 def _failed_run(reports, run_id: str) -> None:
