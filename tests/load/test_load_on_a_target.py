@@ -79,7 +79,8 @@ def _target_up(url: str) -> bool:
     return any(t["labels"].get("job") == "sandbox" and t["health"] == "up" for t in active)
 
 
-def write_config(path: Path, info: dict, *, allow_load: bool = True, prometheus: str | None = None) -> Path:
+def write_config(path: Path, info: dict, *, allow_load: bool = True, prometheus: str | None = None,
+                 tokens: str = "inherit") -> Path:
     lines = ["[targets.outside]"] + [f"{k} = {json.dumps(info[k])}" for k in
                                      ("rest_url", "ws_url", "tcp_host", "tcp_port", "appkey", "client_id",
                                       "client_secret")]
@@ -89,7 +90,7 @@ def write_config(path: Path, info: dict, *, allow_load: bool = True, prometheus:
                   f"cpu_query = {json.dumps(CPU_QUERY)}", f"memory_query = {json.dumps(MEMORY_QUERY)}"]
     lines += ["[app_config]", 'backend = "sandbox"', "[storage]",
               f"events = {json.dumps('jsonl:' + str(Path(info['data_dir']) / 'events.jsonl'))}",
-              "[load]", 'tokens = "inherit"']
+              "[load]", f"tokens = {json.dumps(tokens)}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -134,6 +135,24 @@ def test_cell_on_an_outside_sandbox_loses_nothing_and_reads_cpu_through_promethe
     assert (gone["groups_destroyed"], gone["users_deleted"]) == (1, 100)
     still = last_json(load(config, "teardown", "--manifest", str(manifest)))
     assert (still["groups_destroyed"], still["users_deleted"]) == (0, 0)
+
+
+def test_cell_on_two_workers_gets_the_outside_target_from_the_master(outside, tmp_path):
+    """A master with two local workers drives the outside target: the workers dial the configured
+    address the master hands them (password tokens this time), and nothing is lost."""
+    config = write_config(tmp_path / "im-e2e.toml", outside, tokens="password")
+    manifest = tmp_path / "manifest.json"
+    last_json(load(config, "provision", *CELL, "--target", "outside", "--manifest", str(manifest)))
+    out = tmp_path / "load"
+    done = load(config, *CELL, "--processes", "2", "--target", "outside", "--manifest", str(manifest),
+                "--out", str(out))
+    assert (out / "results.json").exists(), done.stdout + done.stderr
+    [cell] = json.loads((out / "results.json").read_text())["cells"]
+    assert cell["valid"], cell["invalid_reasons"]
+    assert len(cell["processes"]) == 2 and (cell["ledger"]["lost"], cell["verdict"]) == (0, "pass")
+    assert cell["target"] == {"name": "outside", "rest_url": outside["rest_url"]}
+    assert cell["server_metrics"]["source"] == "none"   # no metrics table: said, not invented
+    last_json(load(config, "teardown", "--manifest", str(manifest)))
 
 
 def test_load_against_a_target_without_allow_load_is_refused(outside, tmp_path):

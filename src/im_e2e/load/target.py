@@ -1,8 +1,7 @@
 """Where a cell runs: the suite's target configuration (im_e2e.config), the sandbox by default.
 
 - `sandbox`: every cell starts a sandbox process of its own (as before): its event log gives the
-  evictions, its PID the CPU and memory (unless `[targets.sandbox.metrics]` is not configurable:
-  the sandbox has no table, so the default `process` source samples it).
+  evictions, its PID the CPU and memory (the `process` metrics source).
 - any other `[targets.NAME]`: only with `allow_load = true` there (a load run on a shared cluster
   is a decision, not a default); the cell reaches it through its configured address only, its
   metrics come from `[targets.NAME.metrics]`, its evictions from `[storage] events` when that is a
