@@ -135,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 4
     print(target.announce(), flush=True)
+    if manifest is None and not target.is_own_sandbox:
+        print(f"im-e2e load: without --manifest every cell registers users of its own on {target.name} and leaves "
+              f"them there (im-e2e load provision / teardown make and remove a reusable population)",
+              file=sys.stderr, flush=True)
     cells = cells_for(args.scenario, args.scale)
     if args.member_engine:
         cells = [dataclasses.replace(cell, engine=args.member_engine) for cell in cells]
