@@ -33,7 +33,7 @@ from .engine import RunSetup, run_cell
 from .provision import Manifest, admin_of, default_manifest_path, provision, teardown
 from .report import write_report
 from .scenarios import Cell, cells_for
-from .target import LoadRefused, LoadTarget, load_target
+from .target import LoadRefused, load_target
 from .throttle import Throttle
 from .users import ENGINES
 from .worker import serve

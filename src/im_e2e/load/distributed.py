@@ -1,5 +1,5 @@
-"""One cell on several Locust processes. This process is the master: it owns the sandbox, the
-population, the offline members' pull and the result. The workers (started here, or by hand on
+"""One cell on several Locust processes. This process is the master: it owns the target (the
+sandbox it starts, or the configured one whose address it hands the workers), the population, the offline members' pull and the result. The workers (started here, or by hand on
 other machines) run the online members and the senders of their shares and send back what they
 measured (the messages: exchange.py); the merged measurements are judged by outcome.py like a
 cell run in one process.
@@ -27,8 +27,8 @@ from .outcome import Measured, accepted_ids
 from .parts import merge_received, merge_sent
 from .population import Population
 from .scenarios import Cell
-from .target import CellTarget
 from .shares import MEMBERS, SENDERS, Share, assign, partition, transport_of
+from .target import CellTarget
 from .users import Plan, member_block, member_users, user_classes
 
 REPLY_GRACE = 15.0         # s the master waits beyond a worker's own deadline

@@ -1,12 +1,13 @@
-"""One cell: a fresh sandbox, the group, Locust users for the run, the offline members' pull; the
-ledger and the validity of the run come from outcome.py. The users run in this process
+"""One cell: its target (a fresh sandbox by default, else a configured one: target.py), the group,
+Locust users for the run, the offline members' pull; the ledger and the validity of the run come
+from outcome.py. The users run in this process
 (`run_local`) or on several worker processes (distributed.py)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
