@@ -12,6 +12,8 @@ from im_e2e.load.settings import apply, describe
 from im_e2e.load.target import LoadRefused, load_target
 from im_e2e.load.throttle import Throttle
 
+pytestmark = pytest.mark.selftest
+
 TARGET = """
 [targets.staging]
 rest_url = "http://im.example"

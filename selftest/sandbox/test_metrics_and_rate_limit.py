@@ -1,10 +1,26 @@
 """The sandbox's GET /metrics (Prometheus text format) and its REST call-rate limit."""
 from __future__ import annotations
 
+import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from im_sandbox.rest.rate_limit import RateLimit
+
+pytestmark = pytest.mark.selftest
+
+PW = "pw-123"
+
+
+def scrape(info) -> dict[str, float]:
+    """name{labels} -> value of one GET /metrics, labels other than appkey kept in the key."""
+    text = requests.get(f"{info['rest_url']}/metrics", timeout=10).text
+    values = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            extra = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()) if k != "appkey")
+            values[sample.name + (f"{{{extra}}}" if extra else "")] = sample.value
+    return values
 
 
 def test_metrics_expose_process_and_live_state(info):
@@ -14,6 +30,20 @@ def test_metrics_expose_process_and_live_state(info):
     assert {"process_cpu_seconds", "process_resident_memory_bytes", "im_sandbox_connections",
             "im_sandbox_queue_depth", "im_sandbox_tickets_in_use", "im_sandbox_deliveries",
             "im_sandbox_refusals"} <= names
+
+
+def test_metrics_follow_connections_and_deliveries(info, api, connect, wire):
+    """A scrape reads the state at that moment: a new connection counts, a pulled message is a delivery."""
+    before = scrape(info)
+    alice, bob = connect(wire), connect(wire)
+    alice.provision(api.create_user(), password=PW)
+    bob.provision(api.create_user(), password=PW)
+    alice.send_text(bob.user, "hello")
+    bob.pull(bob.notice().queue)
+    after = scrape(info)
+    assert after["im_sandbox_connections"] >= before["im_sandbox_connections"] + 2
+    assert after["im_sandbox_deliveries_total"] >= before["im_sandbox_deliveries_total"] + 1
+    assert after["process_resident_memory_bytes"] > 0
 
 
 def test_rate_limit_counts_a_fixed_window_and_spares_the_admin_endpoint():
