@@ -24,7 +24,7 @@ LAYER_OF = {
     "domain": "domain",
     "msync": "transport",
     "rest": "rest",
-    "": "composition", "app": "composition", "runner": "composition", "__main__": "composition",
+    "": "composition", "app": "composition", "runner": "composition", "metrics": "composition", "__main__": "composition",
 }
 # layer -> the layers its modules may import
 MAY_IMPORT = {

@@ -110,6 +110,17 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
             body["ttl"] = ttl
         return self.request("POST", "/token", json_body=body, token=None)
 
+    @rest_call(must=token_of)
+    def inherit_token(self, username: str, ttl: int | None = None, auto_create: bool | None = None
+                      ) -> requests.Response:
+        """A user token on the app token's authority, no password (rest.md §1.3, `grant_type: inherit`)."""
+        body: dict[str, Any] = {"grant_type": "inherit", "username": username}
+        if ttl is not None:
+            body["ttl"] = ttl
+        if auto_create is not None:
+            body["autoCreateUser"] = auto_create
+        return self.request("POST", "/token", json_body=body)
+
     @rest_call(must=whole)
     def token_expiry(self, username: str) -> requests.Response:
         return self.request("GET", f"/sdk/users/{quote(username)}/token/expires")

@@ -8,7 +8,7 @@ import os
 
 from aiohttp import web
 
-from . import msync, rest
+from . import metrics, msync, rest
 from .config import SandboxConfig
 from .msync.context import Context
 from .domain.auth import Auth
@@ -78,7 +78,9 @@ class Sandbox:
         msync.install(ctx)
         ctx.hub.start()
 
-        self._runner = web.AppRunner(rest.build_app(ctx), access_log=None, shutdown_timeout=2.0,
+        application = rest.build_app(ctx)
+        metrics.add_route(application, ctx)
+        self._runner = web.AppRunner(application, access_log=None, shutdown_timeout=2.0,
                                      handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, config.host, config.http_port, backlog=BACKLOG, reuse_address=True)

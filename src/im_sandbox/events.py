@@ -22,6 +22,7 @@ import concurrent.futures
 import json
 import logging
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -120,6 +121,7 @@ class EventLog:
         self.sink = sink
         self.flush_interval = flush_interval
         self._buf: list[tuple[str, str]] = []
+        self.counts: Counter[str] = Counter()   # events emitted, by kind (for GET /metrics)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timer: asyncio.TimerHandle | None = None
 
@@ -131,6 +133,7 @@ class EventLog:
         self._loop = loop
 
     def emit(self, kind: str, **fields) -> None:
+        self.counts[kind] += 1
         if self.sink is None:
             return
         self._buf.append((kind, _dumps({"ts": time.time_ns() // 1_000_000, "kind": kind, **fields})))

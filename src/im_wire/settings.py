@@ -63,6 +63,9 @@ SETTINGS: dict[str, Setting] = {
                                           service_key="ticket_max"),
     "traffic_control_timeout": Setting(int, 30000, "ms a message may wait for tickets before it is refused",
                                        _non_negative, service_key="timeout"),
+    "rest_rate_limit": Setting(int, 0, "REST calls per second the app may make (a fixed 1 s window; over it: 429"
+                                       " reach_limit; the app_config admin endpoint is not counted); 0 = no limit",
+                               _non_negative),
     "roaming_enabled": Setting(bool, True, "message roaming (history) service on/off: POST /users/{me}/messageroaming "
                                            "and the one-way deletes answer 400 'this appKey not open message roaming' when off"),
 }

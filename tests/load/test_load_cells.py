@@ -17,7 +17,8 @@ RUN_TIMEOUT = 180
 def run_load(tmp_path, *args: str) -> dict:
     """The one cell of a run, after checking it was valid, lost nothing and passed."""
     out = tmp_path / "load"
-    done = subprocess.run([sys.executable, "-m", "im_e2e.load", *args, "--out", str(out)],
+    # --target sandbox: these cells test the engine on a sandbox of its own, whatever the suite's target
+    done = subprocess.run([sys.executable, "-m", "im_e2e.load", "--target", "sandbox", *args, "--out", str(out)],
                           capture_output=True, text=True, timeout=RUN_TIMEOUT)
     assert (out / "report.html").exists(), done.stdout + done.stderr
     [cell] = json.loads((out / "results.json").read_text())["cells"]

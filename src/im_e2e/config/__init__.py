@@ -10,12 +10,14 @@ from .errors import ConfigError
 from .loading import CONFIG_ENV, ENV_KEYS, TARGET_ENV, TARGET_ENV_KEYS, load, load_schedule
 from .model import DEFAULT_CONFIG, Config
 from .schedule import NOTIFY_WHEN, WEBHOOK_KINDS, Job, ScheduleConfig, Webhook
-from .sections import (APP_CONFIG_BACKENDS, ISOLATIONS, SANDBOX, TARGET_KEYS, AppConfigConfig, KafkaConfig,
-                       LoadConfig, StorageConfig, SuiteConfig, TargetConfig)
+from .sections import (APP_CONFIG_BACKENDS, ISOLATIONS, METRICS_SOURCES, SANDBOX, TARGET_KEYS, TOKEN_KINDS,
+                       AppConfigConfig, KafkaConfig, LoadConfig, MetricsConfig, StorageConfig, SuiteConfig,
+                       TargetConfig)
 from .table import parse_duration
 
 __all__ = [
-    "APP_CONFIG_BACKENDS", "CONFIG_ENV", "DEFAULT_CONFIG", "ENV_KEYS", "ISOLATIONS", "NOTIFY_WHEN", "SANDBOX",
+    "APP_CONFIG_BACKENDS", "CONFIG_ENV", "DEFAULT_CONFIG", "ENV_KEYS", "ISOLATIONS", "METRICS_SOURCES",
+    "TOKEN_KINDS", "MetricsConfig", "NOTIFY_WHEN", "SANDBOX",
     "TARGET_ENV", "TARGET_ENV_KEYS", "TARGET_KEYS", "WEBHOOK_KINDS", "AppConfigConfig", "Config", "ConfigError",
     "Job", "KafkaConfig", "LoadConfig", "ScheduleConfig", "StorageConfig", "SuiteConfig", "TargetConfig",
     "Webhook", "load", "load_schedule", "parse_duration",

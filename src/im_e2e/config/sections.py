@@ -22,6 +22,41 @@ REQUIRED_TARGET_KEYS = TARGET_KEYS[:5]
 
 
 # ------------------------------------------------------------------------------------ targets
+METRICS_SOURCES = ("process", "prometheus", "command", "none")
+
+
+@dataclass(frozen=True)
+class MetricsConfig:
+    """[targets.NAME.metrics]: where a load run reads the server's CPU and memory (im_e2e.load.metrics).
+    `source` None: `process` for a sandbox the load engine starts itself, `none` elsewhere."""
+
+    source: str | None = None
+    pid: int | None = None        # process: the PID to sample (on this machine)
+    url: str = ""                 # prometheus: the server's base URL (http://prom:9090)
+    cpu_query: str = ""           # prometheus: PromQL giving % of one core per node
+    memory_query: str = ""        # prometheus: PromQL giving resident bytes per node
+    node_label: str = "instance"  # prometheus: the label that names a node
+    step: float = 1.0             # prometheus: seconds between points of query_range
+    command: str = ""             # command: prints JSON samples ({start} {end} {target} placeholders)
+    timeout: float = 30.0         # prometheus and command: seconds
+
+
+def parse_metrics(table: Table) -> MetricsConfig:
+    section = MetricsConfig(
+        source=table.get("source"), pid=table.get("pid", "int"), url=table.get("url", default=""),
+        cpu_query=table.get("cpu_query", default=""), memory_query=table.get("memory_query", default=""),
+        node_label=table.get("node_label", default="instance"), step=table.get("step", "float", 1.0),
+        command=table.get("command", default=""), timeout=table.get("timeout", "float", 30.0))
+    table.close()
+    if section.source is not None and section.source not in METRICS_SOURCES:
+        raise ConfigError(f"{table.where} source must be one of {', '.join(METRICS_SOURCES)}, got {section.source!r}")
+    needs = {"process": ("pid",), "prometheus": ("url", "cpu_query", "memory_query"), "command": ("command",)}
+    missing = [k for k in needs.get(section.source or "", ()) if getattr(section, k) in ("", None)]
+    if missing:
+        raise ConfigError(f"{table.where} source = {section.source!r} needs {', '.join(missing)}")
+    return section
+
+
 @dataclass(frozen=True)
 class TargetConfig:
     """A target: the embedded sandbox (name "sandbox", no keys) or a remote cluster's endpoints."""
@@ -34,6 +69,8 @@ class TargetConfig:
     appkey: str = ""
     client_id: str = ""
     client_secret: str = ""
+    allow_load: bool = False              # `im-e2e load` may run against it (never needed for the sandbox)
+    metrics: MetricsConfig = MetricsConfig()
 
     @property
     def is_sandbox(self) -> bool:
@@ -60,8 +97,11 @@ TARGET_KINDS = {k: ("int" if k == "tcp_port" else "str") for k in TARGET_KEYS}
 
 def parse_target(name: str, table: Table) -> TargetConfig:
     values = {k: table.get(k, TARGET_KINDS[k]) for k in TARGET_KEYS}
+    allow_load = table.get("allow_load", "bool", False)
+    metrics = parse_metrics(table.table("metrics"))
     table.close()
-    return TargetConfig(name=name, **{k: v for k, v in values.items() if v is not None})
+    return TargetConfig(name=name, allow_load=allow_load, metrics=metrics,
+                        **{k: v for k, v in values.items() if v is not None})
 
 
 # ------------------------------------------------------------------------------------ suite
@@ -190,11 +230,22 @@ class LoadConfig:
 
     sandbox_host: str | None = None   # the address the cells' sandbox listens on and workers dial
     processes: int = 0                # local Locust worker processes per cell (0: the cell's own)
+    tokens: str = "password"          # how members get user tokens: "password" grant or "inherit" (app token)
+    rest_retries: int = 8             # attempts of a REST call answered 429 (provision, population)
+
+
+TOKEN_KINDS = ("password", "inherit")
 
 
 def parse_load(table: Table) -> LoadConfig:
-    section = LoadConfig(sandbox_host=table.get("sandbox_host"), processes=table.get("processes", "int", 0))
+    section = LoadConfig(sandbox_host=table.get("sandbox_host"), processes=table.get("processes", "int", 0),
+                         tokens=table.get("tokens", default="password"),
+                         rest_retries=table.get("rest_retries", "int", 8))
     table.close()
+    if section.tokens not in TOKEN_KINDS:
+        raise ConfigError(f"[load] tokens must be one of {', '.join(TOKEN_KINDS)}, got {section.tokens!r}")
+    if section.rest_retries < 1:
+        raise ConfigError("[load] rest_retries must be at least 1")
     return section
 
 

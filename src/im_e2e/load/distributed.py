@@ -1,5 +1,5 @@
-"""One cell on several Locust processes. This process is the master: it owns the sandbox, the
-population, the offline members' pull and the result. The workers (started here, or by hand on
+"""One cell on several Locust processes. This process is the master: it owns the target (the
+sandbox it starts, or the configured one whose address it hands the workers), the population, the offline members' pull and the result. The workers (started here, or by hand on
 other machines) run the online members and the senders of their shares and send back what they
 measured (the messages: exchange.py); the merged measurements are judged by outcome.py like a
 cell run in one process.
@@ -19,16 +19,16 @@ from locust.env import Environment
 from locust.rpc import Message
 from locust.runners import MasterRunner
 
-from ..sandbox_process import SandboxProcess
 from . import exchange as kind
-from .engine import (CONNECT_TIMEOUT, MEMBERS_FIGURES, START_MARGIN, ack_wait_s, cpu_seconds, drain_figures,
-                     prepare, pull_offline, run_cell, send_wait_s, wait_until)
+from .engine import (CONNECT_TIMEOUT, MEMBERS_FIGURES, START_MARGIN, RunSetup, ack_wait_s, cpu_seconds,
+                     drain_figures, prepare, pull_offline, run_cell, send_wait_s, wait_until)
 from .ledger import Recorder
 from .outcome import Measured, accepted_ids
 from .parts import merge_received, merge_sent
 from .population import Population
 from .scenarios import Cell
 from .shares import MEMBERS, SENDERS, Share, assign, partition, transport_of
+from .target import CellTarget
 from .users import Plan, member_block, member_users, user_classes
 
 REPLY_GRACE = 15.0         # s the master waits beyond a worker's own deadline
@@ -48,13 +48,13 @@ class Workers:
     join_timeout: float = 300.0    # s for the workers to connect
 
 
-def run_cell_distributed(cell: Cell, out_dir: Path, workers: Workers, sandbox_args: tuple[str, ...] = ()
-                         ) -> dict[str, Any]:
-    return run_cell(cell, out_dir, partial(drive, workers=workers), sandbox_args)
+def run_cell_distributed(cell: Cell, out_dir: Path, workers: Workers, sandbox_args: tuple[str, ...] = (),
+                         run: RunSetup | None = None) -> dict[str, Any]:
+    return run_cell(cell, out_dir, partial(drive, workers=workers), sandbox_args, run)
 
 
-def drive(cell: Cell, sandbox: SandboxProcess, out_dir: Path, *, workers: Workers) -> dict[str, Any]:
-    target, population, total = prepare(cell, sandbox)
+def drive(cell: Cell, where: CellTarget, out_dir: Path, *, workers: Workers) -> dict[str, Any]:
+    target, population, total = prepare(cell, where)
     block = member_block(cell.engine, len(population.online), max(1, workers.expect))
     env = Environment(user_classes=user_classes(member_users(len(population.online), block), len(population.senders)))
     runner = env.create_master_runner(workers.bind_host, workers.bind_port)
@@ -65,7 +65,7 @@ def drive(cell: Cell, sandbox: SandboxProcess, out_dir: Path, *, workers: Worker
         shares = _spawn_and_partition(runner, population, block)
         labels = {cid: f"worker-{runner.get_worker_index(cid)}@{cid.rsplit('_', 1)[0]}" for cid in shares}
         for cid, share in shares.items():
-            assignment = assign(share, worker=labels[cid], target=sandbox.info, group_id=population.group_id,
+            assignment = assign(share, worker=labels[cid], target=where.info, group_id=population.group_id,
                                 senders=population.senders, tokens=population.tokens, rate=cell.messages_per_s,
                                 total=total, ack_wait_s=ack_wait_s(cell), drain_wait_s=ack_wait_s(cell),
                                 send_wait_s=send_wait_s(cell), last=workers.last,

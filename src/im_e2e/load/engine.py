@@ -1,11 +1,13 @@
-"""One cell: a fresh sandbox, the group, Locust users for the run, the offline members' pull; the
-ledger and the validity of the run come from outcome.py. The users run in this process
+"""One cell: its target (a fresh sandbox by default, else a configured one: target.py), the group,
+Locust users for the run, the offline members' pull; the ledger and the validity of the run come
+from outcome.py. The users run in this process
 (`run_local`) or on several worker processes (distributed.py)."""
 from __future__ import annotations
 
 import math
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,14 +16,18 @@ import gevent.pool
 import psutil
 from locust.env import Environment
 
-from im_client import RestClient, Target
+from im_client import Target
 
-from ..sandbox_process import SandboxProcess
+from ..config import Config, TargetConfig
+from . import settings
 from .ledger import Receipts, Recorder, drained
+from .metrics import MetricsError, by_node
 from .outcome import accepted_ids, with_event_log
-from .population import Population, populate
-from .probe import Probe
+from .population import Population, populate, population_of
+from .provision import Manifest, admin_of
 from .scenarios import Cell
+from .target import CellTarget, LoadTarget
+from .throttle import Throttle
 from .shares import transport_of
 from .users import Plan, member_block, member_users, user_classes
 
@@ -29,7 +35,26 @@ START_MARGIN = 1.0        # s between "everyone connected" and seq 0
 CONNECT_TIMEOUT = 120.0   # s for every member to log in
 PULL_CONCURRENCY = 50
 
-Drive = Callable[[Cell, SandboxProcess, Path], dict[str, Any]]
+Drive = Callable[[Cell, CellTarget, Path], dict[str, Any]]
+
+
+@dataclass
+class RunSetup:
+    """How the cells of one run reach their target (the same for every cell)."""
+    target: LoadTarget = field(default_factory=lambda: LoadTarget(TargetConfig()))
+    config: Config = field(default_factory=Config)
+    manifest: Manifest | None = None          # a provisioned population to reuse (provision.py)
+    tokens: str = "password"                  # [load] tokens
+    rest_retries: int = 8                     # [load] rest_retries
+    sandbox_args: tuple[str, ...] = ()        # to `python -m im_sandbox` (the own sandbox only)
+    cwd: Path = field(default_factory=Path.cwd)
+
+
+@dataclass
+class Prepared:
+    """What prepare() found out besides the population: for the result."""
+    settings: dict[str, Any]
+    throttle: Throttle
 
 
 def wait_until(condition, timeout: float, step: float = 0.1) -> bool:
@@ -50,29 +75,48 @@ def ack_wait_s(cell: Cell) -> float:
     return cell.timeout_ms / 1000 + 10
 
 
-def run_cell(cell: Cell, out_dir: Path, drive: Drive | None = None, sandbox_args: tuple[str, ...] = ()
-             ) -> dict[str, Any]:
-    """`drive` runs the users against the sandbox (default: in this process); `sandbox_args` go to
-    `python -m im_sandbox` (e.g. `--host ADDR` for workers on other machines)."""
+def run_cell(cell: Cell, out_dir: Path, drive: Drive | None = None, sandbox_args: tuple[str, ...] = (),
+             run: RunSetup | None = None) -> dict[str, Any]:
+    """`drive` runs the users against the target (default: in this process); `run` says which target
+    (default: a sandbox of the cell's own, `sandbox_args` going to `python -m im_sandbox`, e.g.
+    `--host ADDR` for workers on other machines)."""
+    run = run or RunSetup(sandbox_args=sandbox_args)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with SandboxProcess(*sandbox_args) as sandbox:
-        probe = Probe(sandbox.pid, out_dir / f"{cell.name}.probe.jsonl")
+    with run.target.open(run.sandbox_args) as where:
+        where.run = run
+        where.metrics.start(out_dir, cell.name)
         try:
-            result = (drive or run_local)(cell, sandbox, out_dir)
+            result = (drive or run_local)(cell, where, out_dir)
         finally:
-            probe.stop()
-        result["sandbox_samples"] = probe.samples()
-        return with_event_log(result, Path(sandbox.data_dir) / "events.jsonl")
+            where.metrics.stop()
+        try:
+            samples, metrics_error = where.metrics.samples(), None
+        except MetricsError as exc:
+            samples, metrics_error = [], str(exc)
+        prepared: Prepared = where.prepared
+        window = (result["send_end"] - cell.duration_s, result["send_end"] + (result.get("drain_s") or 0))
+        result.update(sandbox_samples=samples, target={"name": where.name, "rest_url": where.info.get("rest_url")},
+                      server_metrics={"source": where.metrics.kind, "from": where.metrics.describe(),
+                                      "error": metrics_error, "by_node": by_node(samples, *window)},
+                      app_settings=prepared.settings, settings_line=settings.describe(prepared.settings),
+                      rest=prepared.throttle.figures(),
+                      evictions_from=str(where.events_path) if where.events_path else None)
+        return with_event_log(result, where.events_path)
 
 
-def prepare(cell: Cell, sandbox: SandboxProcess) -> tuple[Target, Population, int]:
-    """App settings, users and the group of the cell; the number of messages to send."""
-    target = Target.from_info(sandbox.info)
-    admin = RestClient(target)
-    admin.token = admin.must_app_token().access_token
-    admin.must_set_app_config(traffic_control_enabled=cell.traffic_control, traffic_control_ticket_max=cell.ticket_max,
-                         traffic_control_timeout=cell.timeout_ms)
-    population = populate(target, admin, cell, f"{cell.name}-{uuid.uuid4().hex[:6]}")
+def prepare(cell: Cell, where: CellTarget) -> tuple[Target, Population, int]:
+    """App settings, users and the group of the cell (or the manifest's); the number of messages to send."""
+    run: RunSetup = getattr(where, "run", None) or RunSetup()
+    target = Target.from_info(where.info)
+    throttle = Throttle(run.rest_retries)
+    admin = admin_of(target, throttle)
+    backend = settings.backend_for(run.config, where.name, target, admin, run.cwd)
+    applied = settings.apply(backend, cell)
+    if run.manifest is not None:
+        population = population_of(target, admin, throttle, cell, run.manifest.roster_for(cell), run.tokens)
+    else:
+        population = populate(target, admin, cell, f"{cell.name}-{uuid.uuid4().hex[:6]}", throttle, run.tokens)
+    where.prepared = Prepared(applied, throttle)
     return target, population, max(1, math.ceil(cell.messages_per_s * cell.duration_s))
 
 
@@ -80,8 +124,8 @@ def cpu_seconds(process: psutil.Process) -> float:
     return sum(process.cpu_times()[:2])
 
 
-def run_local(cell: Cell, sandbox: SandboxProcess, out_dir: Path) -> dict[str, Any]:
-    target, population, total = prepare(cell, sandbox)
+def run_local(cell: Cell, where: CellTarget, out_dir: Path) -> dict[str, Any]:
+    target, population, total = prepare(cell, where)
     block = member_block(cell.engine, len(population.online))
     plan = Plan(target, population, Recorder(population.group_id), cell.messages_per_s, total,
                 pull_delay_s=cell.pull_delay_ms / 1000, engine=cell.engine, block=block)

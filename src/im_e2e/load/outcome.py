@@ -38,13 +38,13 @@ def accepted_ids(acks: dict[int, tuple]) -> dict[int, int]:
     return {seq: a[2] for seq, a in acks.items() if a[0] == ErrorCode.OK}
 
 
-def with_event_log(result: dict[str, Any], events_path: Path) -> dict[str, Any]:
+def with_event_log(result: dict[str, Any], events_path: Path | None) -> dict[str, Any]:
     measured: Measured = result.pop("measured")
     accepted: dict[int, int] = result.pop("accepted")
     by_server_id = {sid: seq for seq, sid in accepted.items()}
     evicted: dict[str, set[int]] = {}
     kinds: Counter = Counter()
-    if events_path.exists():
+    if events_path is not None and events_path.exists():
         with events_path.open(encoding="utf-8") as f:
             for line in f:
                 event = json.loads(line)

@@ -62,10 +62,11 @@ def sending_figures(result: dict) -> dict:
     samples = result.get("sandbox_samples") or []
     end = result["send_end"] + (result.get("drain_s") or 0)
     start = result["send_end"] - result["cell"]["duration_s"]
-    cpu = [s["cpu"] for s in samples if start <= s["t"] <= end]
+    cpu = [s["cpu"] for s in samples if s.get("cpu") is not None and start <= s["t"] <= end]
+    rss = [s["rss"] for s in samples if s.get("rss") is not None]
     return {"sandbox_cpu_sending_mean": round(sum(cpu) / len(cpu), 1) if cpu else None,
             "sandbox_cpu_sending_max": max(cpu, default=None),
-            "sandbox_rss_max_mb": round(max((s["rss"] for s in samples), default=0) / 2**20, 1) or None}
+            "sandbox_rss_max_mb": round(max(rss, default=0) / 2**20, 1) or None}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from .probe import sending_figures  # noqa: E402
 
-ROWS = [("verdict", "verdict"), ("group size", "cell.group_size"), ("online members", "cell.online_members"),
+ROWS = [("verdict", "verdict"), ("target", "target.name"), ("traffic-control settings", "settings_line"),
+        ("group size", "cell.group_size"), ("online members", "cell.online_members"),
         ("traffic control", "cell.traffic_control"), ("planned deliveries/s", "cell.deliveries_per_s"),
         ("achieved deliveries/s (sent)", "achieved_deliveries_per_s"), ("duration s", "cell.duration_s"),
         ("member pull delay ms", "cell.pull_delay_ms"),
@@ -27,8 +28,11 @@ ROWS = [("verdict", "verdict"), ("group size", "cell.group_size"), ("online memb
         ("evicted", "ledger.evicted"), ("duplicates", "ledger.duplicates"), ("lost", "ledger.lost"),
         ("p50 ms", "latency_ms.p50"), ("p95 ms", "latency_ms.p95"), ("p99 ms", "latency_ms.p99"),
         ("p99.9 ms", "latency_ms.p99.9"), ("drain s", "drain_s"), ("generator CPU (cores)", "generator_cpu"),
-        ("sandbox CPU while sending, mean %", "sandbox_cpu_sending_mean"),
-        ("sandbox CPU while sending, max %", "sandbox_cpu_sending_max"), ("sandbox RSS max MB", "sandbox_rss_max_mb"),
+        ("server CPU while sending, mean % (all nodes)", "sandbox_cpu_sending_mean"),
+        ("server CPU while sending, max %", "sandbox_cpu_sending_max"), ("server RSS max MB", "sandbox_rss_max_mb"),
+        ("server metrics from", "server_metrics.from"), ("server metrics error", "server_metrics.error"),
+        ("server figures per node", "server_metrics.by_node"), ("evictions read from", "evictions_from"),
+        ("REST 429 answers retried", "rest.rest_429"), ("REST calls given up after 429s", "rest.rest_gave_up"),
         ("invalid because", "invalid_reasons")]
 
 
@@ -59,10 +63,14 @@ def _timeline(result: dict[str, Any]) -> str:
     samples = result.get("sandbox_samples") or []
     if samples:
         t0 = result["send_end"] - cell["duration_s"]  # seq 0, the origin of the timeline above
-        ax2.plot([s["t"] - t0 for s in samples], [s["cpu"] for s in samples], label="sandbox CPU %")
         ax3 = ax2.twinx()
-        ax3.plot([s["t"] - t0 for s in samples], [s["rss"] / 2**20 for s in samples], "r", label="RSS MB")
-        ax3.set_ylabel("RSS MB")
+        for node in sorted({s.get("node", "") for s in samples}):
+            mine = [s for s in samples if s.get("node", "") == node]
+            cpu = [s for s in mine if s.get("cpu") is not None]
+            rss = [s for s in mine if s.get("rss") is not None]
+            ax2.plot([s["t"] - t0 for s in cpu], [s["cpu"] for s in cpu], label=f"CPU % {node}".strip())
+            ax3.plot([s["t"] - t0 for s in rss], [s["rss"] / 2**20 for s in rss], "--", label=f"RSS MB {node}".strip())
+        ax3.set_ylabel("RSS MB (dashed)")
     ax2.set_xlabel("s after the first send (before: set-up and logins; after: the offline pull)")
     ax2.set_ylabel("CPU %")
     return _figure(fig)

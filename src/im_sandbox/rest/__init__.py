@@ -11,7 +11,8 @@ from . import chatroom_attrs, chatroom_members, chatroom_messages, chatroom_mode
 from . import faults
 from . import openapi
 from .middleware import json_errors
-from .routing import wrap
+from .rate_limit import RateLimit
+from .routing import RATE_LIMIT, wrap
 
 # order matters where paths overlap (e.g. /users/batch/status before /users/{username}/...)
 API_MODULES = (tokens, presence, users, app_config, roaming, messages_users, recall, mutes, reactions,
@@ -23,6 +24,7 @@ WEBSOCKET_PATHS = ("/websocket", "/ws")
 def build_app(ctx: Context) -> web.Application:
     app = web.Application(middlewares=[json_errors], client_max_size=8 * 1024 * 1024)
     app[CTX_KEY] = ctx
+    app[RATE_LIMIT] = RateLimit()
     for path in WEBSOCKET_PATHS:
         app.router.add_get(path, websocket_handler)
     admin.add_routes(app)

@@ -13,6 +13,7 @@ from ..msync.context import CTX_KEY, Context
 from ..domain.auth import TokenState
 from ..store import APP, USER, Token
 from .envelope import RestError, duration_ms, json_parse_error, json_response, now_ms
+from .rate_limit import RateLimit
 
 
 class Auth(enum.Enum):
@@ -21,6 +22,9 @@ class Auth(enum.Enum):
     SELF = "self"  # app token, or the user token of {username} in the path
     ANY = "any"  # any valid token
 
+
+# the app's REST call-rate limit (rate_limit.py), one per application
+RATE_LIMIT: web.AppKey[RateLimit] = web.AppKey("rate_limit", RateLimit)
 
 # set by the error middleware when the request arrives (for `duration`)
 STARTED: web.RequestKey[float] = web.RequestKey("started", float)
@@ -203,6 +207,7 @@ def wrap(route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]
         if org.lower() != ctx.config.org.lower() or app.lower() != ctx.config.app.lower():
             raise org_app_not_found(org, app, request.path)
         call = Call(ctx, request, request.get(STARTED, time.monotonic()))
+        request.app[RATE_LIMIT].admit(ctx.app_config.get("rest_rate_limit"), route.path)
         authenticate(call, route.auth)
         return await route.handler(call)
 

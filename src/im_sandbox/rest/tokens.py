@@ -1,9 +1,12 @@
-"""`POST /token` (client_credentials and password grants) and the SDK's token-expiry query."""
+"""`POST /token` (client_credentials, password and inherit grants) and the SDK's token-expiry query."""
 from __future__ import annotations
+
+import secrets
 
 from ..store import User
 from .envelope import RestError, illegal_argument, user_not_found
-from .routing import Auth, Call, RouteTable
+from .routing import Auth, Call, RouteTable, authenticate
+from .users import USERNAME_RE
 
 routes = RouteTable()
 
@@ -63,9 +66,31 @@ async def issue_token(call: Call):
             raise _invalid_grant("user not activated")
         token = auth.issue_user_token(user.username, ttl)
         return call.raw({"access_token": token.token, "expires_in": ttl, "user": user_summary(user)})
+    if grant == "inherit":
+        return _inherit(call, body, ttl)
     if not grant:
         raise illegal_argument("grant_type must be provided.")
     raise RestError(400, "unsupported_grant_type", f"unsupported grant_type {grant}")
+
+
+def _inherit(call: Call, body: dict, ttl: int):
+    """rest.md §1.3: a user token issued on the app token's authority, no password; with
+    `autoCreateUser` an unknown user is created first (sandbox choice `inherit-grant`)."""
+    authenticate(call, Auth.APP)
+    username = body.get("username")
+    if not isinstance(username, str) or not USERNAME_RE.fullmatch(username.lower()):
+        raise illegal_argument(f"username [{username}] is not legal")
+    users = call.ctx.store.users
+    user = users.get(username.lower())
+    if user is None:
+        if body.get("autoCreateUser") is not True:
+            raise _invalid_grant("user not found", 404)
+        user = users.create(username.lower(), secrets.token_hex(16))
+        call.ctx.events.emit("user.created", user=user.username)
+    if not user.activated:
+        raise _invalid_grant("user not activated")
+    token = call.ctx.auth.issue_user_token(user.username, ttl)
+    return call.raw({"access_token": token.token, "expires_in": ttl, "user": user_summary(user)})
 
 
 @routes.get("/sdk/users/{username}/token/expires", auth=Auth.SELF)
