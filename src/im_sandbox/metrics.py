@@ -18,7 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, ProcessCol
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from .context import Context
+from .msync.context import Context
 
 REFUSALS = ("group.message_refused", "message.refused", "chatroom.send_refused")
 
