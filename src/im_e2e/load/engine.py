@@ -18,7 +18,7 @@ from im_client import RestClient, Target
 
 from ..sandbox_process import SandboxProcess
 from .ledger import Receipts, Recorder, drained
-from .outcome import accepted_ids, with_event_log
+from .outcome import accepted_ids, event_log, with_event_log
 from .population import Population, populate
 from .probe import Probe
 from .scenarios import Cell
@@ -62,7 +62,9 @@ def run_cell(cell: Cell, out_dir: Path, drive: Drive | None = None, sandbox_args
         finally:
             probe.stop()
         result["sandbox_samples"] = probe.samples()
-        return with_event_log(result, Path(sandbox.data_dir) / "events.jsonl")
+        source = sandbox.info.get("event_source", f"jsonl:{Path(sandbox.data_dir) / 'events.jsonl'}")
+        result["event_source"] = source
+        return with_event_log(result, event_log(source, sandbox.info["appkey"]))
 
 
 def prepare(cell: Cell, sandbox: SandboxProcess) -> tuple[Target, Population, int]:
@@ -72,6 +74,8 @@ def prepare(cell: Cell, sandbox: SandboxProcess) -> tuple[Target, Population, in
     admin.token = admin.must_app_token().access_token
     admin.must_set_app_config(traffic_control_enabled=cell.traffic_control, traffic_control_ticket_max=cell.ticket_max,
                          traffic_control_timeout=cell.timeout_ms)
+    if cell.offline_limit:
+        admin.must_set_app_config(group_offline_limit=cell.offline_limit)
     population = populate(target, admin, cell, f"{cell.name}-{uuid.uuid4().hex[:6]}")
     return target, population, max(1, math.ceil(cell.messages_per_s * cell.duration_s))
 

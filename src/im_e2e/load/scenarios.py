@@ -23,6 +23,7 @@ class Cell:
     processes: int = 1  # Locust worker processes for the members (1: the engine's own process)
     pull_delay_ms: int = 0  # online members send each queue pull this much later (a slow uplink)
     engine: str = "multiplex"  # member engine: "multiplex" (one event loop per process) or "gevent"
+    offline_limit: int = 0  # app setting group_offline_limit (0: none): offline queues keep the newest N
     scale: float = 1.0
 
     @property
@@ -59,7 +60,8 @@ def _cell(row: dict) -> Cell:
                 traffic_control=bool(row["traffic_control"]), expect=row.get("expect", "characterize"),
                 ticket_max=int(row["ticket_max"]), timeout_ms=int(row["timeout_ms"]),
                 senders=int(row.get("senders", 1)), processes=int(row.get("processes", 1)),
-                pull_delay_ms=int(row.get("pull_delay_ms", 0)), engine=row.get("engine", "multiplex"))
+                pull_delay_ms=int(row.get("pull_delay_ms", 0)), engine=row.get("engine", "multiplex"),
+                offline_limit=int(row.get("offline_limit", 0)))
 
 
 def _checked(cell: Cell) -> Cell:
