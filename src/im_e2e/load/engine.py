@@ -77,7 +77,8 @@ def prepare(cell: Cell, sandbox: SandboxProcess) -> tuple[Target, Population, in
     if cell.offline_limit:
         admin.must_set_app_config(group_offline_limit=cell.offline_limit)
     population = populate(target, admin, cell, f"{cell.name}-{uuid.uuid4().hex[:6]}")
-    return target, population, max(1, math.ceil(cell.messages_per_s * cell.duration_s))
+    total = max(1, math.ceil(cell.messages_per_s * cell.duration_s)) if cell.messages_per_s > 0 else 0
+    return target, population, total  # 0: an idle cell (the notes' "0 下行" row)
 
 
 def cpu_seconds(process: psutil.Process) -> float:

@@ -102,8 +102,8 @@ def _validity(result: dict[str, Any], measured: Measured) -> dict[str, Any]:
             reasons.append(f"generator {process + ' ' if process else ''}used {cpu:.0%} of a core")
     sent = len(measured.sent)
     last_actual = max((a for _, _, a in measured.sent.values()), default=measured.t0 * 1000) / 1000
-    window = last_actual - measured.t0 + 1 / measured.rate
-    achieved = sent / window if window > 0 else 0.0
+    window = last_actual - measured.t0 + (1 / measured.rate if measured.rate > 0 else 0.0)
+    achieved = sent / window if window > 0 and sent else 0.0
     if abs(achieved - measured.rate) > RATE_TOLERANCE * measured.rate or sent < measured.total:
         reasons.append(f"achieved {achieved:.2f} msg/s for {measured.rate:.2f} planned")
     if not result["connected_all"] or measured.failures:

@@ -28,8 +28,16 @@ ROWS = [("verdict", "verdict"), ("group size", "cell.group_size"), ("online memb
         ("p50 ms", "latency_ms.p50"), ("p95 ms", "latency_ms.p95"), ("p99 ms", "latency_ms.p99"),
         ("p99.9 ms", "latency_ms.p99.9"), ("drain s", "drain_s"), ("generator CPU (cores)", "generator_cpu"),
         ("sandbox CPU while sending, mean %", "sandbox_cpu_sending_mean"),
-        ("sandbox CPU while sending, max %", "sandbox_cpu_sending_max"), ("sandbox RSS max MB", "sandbox_rss_max_mb"),
+        ("sandbox CPU while sending, max %", "sandbox_cpu_sending_max"),
+        ("notes: server CPU before %", "reference_cpu_before"), ("notes: server CPU after %", "reference_cpu_after"),
+        ("sandbox RSS max MB", "sandbox_rss_max_mb"),
         ("invalid because", "invalid_reasons")]
+
+
+def reference_figures(result: dict[str, Any]) -> dict[str, Any]:
+    """The notes' server CPU before and after (scenarios.toml `reference_cpu`), where recorded."""
+    before, after = result["cell"].get("reference_cpu") or (None, None)
+    return {"reference_cpu_before": before, "reference_cpu_after": after}
 
 
 def pick(result: dict[str, Any], path: str) -> Any:
@@ -94,6 +102,7 @@ def write_report(results: list[dict[str, Any]], out: Path, *, scenario: str, sca
     out.mkdir(parents=True, exist_ok=True)
     for r in results:
         r.update(sending_figures(r))
+        r.update(reference_figures(r))
     ordered = sorted(results, key=lambda r: (r["cell"]["deliveries_per_s"], r["cell"]["online"],
                                              r["cell"]["traffic_control"]))
     (out / "results.json").write_text(json.dumps({"scenario": scenario, "scale": scale, "cells": ordered},
