@@ -12,6 +12,7 @@ pytest_plugins = [
     "fixtures.groups",
     "fixtures.storage",
     "fixtures.redis_server",
+    "fixtures.kafka_server",
     "fixtures.persistence",
     "fixtures.reports",
     "fixtures.faults",

@@ -19,7 +19,7 @@ PACKAGE = "im_sandbox"
 # module (or package prefix), relative to im_sandbox -> its layer; the longest prefix wins
 LAYER_OF = {
     "config": "base", "ids": "base", "events": "base", "logsetup": "base", "reasons": "base",
-    "faults": "base", "fault_behaviours": "fault behaviours",
+    "faults": "base", "fault_behaviours": "fault behaviours", "load_fault_behaviours": "fault behaviours",
     "store": "store",
     "domain": "domain",
     "msync": "transport",

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.selftest
 
 PW = "pw-123"
 INFO_KEYS = {"rest_url", "ws_url", "tcp_host", "tcp_port", "appkey", "org", "app", "client_id", "client_secret",
-             "data_dir", "pid"}
+             "data_dir", "pid", "event_source"}
 
 
 def _read_line(proc: subprocess.Popen, timeout: float = 20.0) -> str:

@@ -40,7 +40,8 @@ def parse_args(argv: list[str] | None = None) -> SandboxConfig:
     p.add_argument("--log-level", default=_default("log_level"), help="(default %(default)s)")
     p.add_argument("--event-log", default=_default("event_log"), metavar="SINK",
                    help="where events go (the cluster's queue_log_module): 'jsonl' (<data-dir>/events.jsonl), "
-                        "'redis://HOST:PORT/DB[?stream=KEY]' (a Redis Stream) or 'none' (default %(default)s)")
+                        "'redis://HOST:PORT/DB[?stream=KEY]' (a Redis Stream), 'kafka://HOST:PORT/TOPIC' (a Kafka "
+                        "topic) or 'none' (default %(default)s)")
     p.add_argument("--faults", default="", metavar="NAMES",
                    help="comma-separated named faults to switch on (docs/faults.md); adds to $IM_SANDBOX_FAULTS")
     a = p.parse_args(argv)

@@ -104,6 +104,8 @@ class Sandbox:
             "client_secret": config.client_secret,
             "data_dir": str(config.data_dir),
             "pid": os.getpid(),
+            # where a reader finds the events (jsonl:PATH, redis://…?stream=KEY, kafka://…/TOPIC, none)
+            "event_source": sink.describe() if sink is not None else "none",
         }
         if ctx.faults.active:
             log.warning("faults switched on: %s", ", ".join(sorted(ctx.faults.active)))

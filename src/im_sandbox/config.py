@@ -40,7 +40,8 @@ class SandboxConfig:
     events_enabled: bool = True
     events_flush_interval: float = 0.2
     # where events go (the seed's queue_log_module): "jsonl" (<data_dir>/events.jsonl), a
-    # "redis://host:port/db[?stream=KEY&maxlen=N]" Redis Stream, or "none" (see events.py)
+    # "redis://host:port/db[?stream=KEY&maxlen=N]" Redis Stream, a "kafka://host:port/topic" Kafka
+    # topic, or "none" (see events.py)
     event_log: str = "jsonl"
     # named faults switched on at start (faults.py), on top of IM_SANDBOX_FAULTS
     faults: tuple[str, ...] = ()
@@ -54,8 +55,9 @@ class SandboxConfig:
             port = getattr(self, name)
             if not 0 <= int(port) <= 65535:
                 raise ValueError(f"{name} out of range: {port}")
-        if self.event_log not in ("jsonl", "none") and not self.event_log.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError(f"event_log must be 'jsonl', 'none' or a redis:// URL, got {self.event_log!r}")
+        if self.event_log not in ("jsonl", "none") and not self.event_log.startswith(("redis://", "rediss://", "unix://",
+                                                                                      "kafka://")):
+            raise ValueError(f"event_log must be 'jsonl', 'none', a redis:// or a kafka:// URL, got {self.event_log!r}")
         if self.provision_timeout < 0:
             raise ValueError("provision_timeout must be >= 0 (0 = no handshake timeout)")
         if self.token_ttl < 0:

@@ -9,11 +9,15 @@ configuration (`SandboxConfig.event_log`, CLI `--event-log`):
 * `redis://host:port/db[?stream=KEY&maxlen=N]`: one Redis Stream (default key
   `im-sandbox:<appkey>:events`), one entry per event with the fields `kind` and `data` (the same
   JSON text as a jsonl line); entries are trimmed to about `maxlen` (default 1,000,000);
+* `kafka://host:port[,host:port]/TOPIC`: one Kafka topic (default `im-sandbox-<org>-<app>-events`),
+  created with one partition when the broker does not have it; every event a record of that
+  partition (so readers see the order it happened in), key = the kind, value = the jsonl line;
 * `none`: nothing is written.
 
 Emitting is cheap on the hot path: events are buffered and flushed by a timer (at most
 `flush_interval` seconds late), on `flush()` and on close. Redis writes happen on a thread of their
-own, so a slow or absent Redis never stalls the event loop (failed batches are logged and dropped).
+own, and so do Kafka sends (kafka-python's producer, flushed once per batch), so a slow or absent
+Redis or broker never stalls the event loop (failed batches are logged and dropped).
 """
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ import asyncio
 import concurrent.futures
 import json
 import logging
+import re
+import socket
 import time
 from collections import Counter
 from pathlib import Path
@@ -105,6 +111,80 @@ class RedisStreamSink:
         return f"{self.url}?stream={self.stream}"
 
 
+def kafka_default_topic(appkey: str) -> str:
+    return "im-sandbox-" + re.sub(r"[^A-Za-z0-9._-]", "-", appkey) + "-events"
+
+
+def split_kafka_url(url: str, default_topic: str) -> tuple[list[str], str]:
+    """`kafka://b1:9092,b2:9092/topic` → (["b1:9092", "b2:9092"], "topic")."""
+    brokers, _, topic = url[len("kafka://"):].partition("/")
+    return [b for b in brokers.split(",") if b], topic.split("?", 1)[0] or default_topic
+
+
+def _answers(broker: str, timeout: float = 5.0) -> bool:
+    host, _, port = broker.rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+class KafkaSink:
+    """Produce every event to one partition of one topic, from a single writer thread (keeps the
+    order; the producer's own I/O thread does the network, `flush()` once per batch)."""
+
+    PARTITION = 0
+
+    def __init__(self, url: str, appkey: str):
+        from kafka import KafkaProducer  # only needed for this sink
+
+        self.brokers, self.topic = split_kafka_url(url, kafka_default_topic(appkey))
+        if not self.brokers:
+            raise ValueError(f"event log {url!r}: no broker (kafka://HOST:PORT/TOPIC)")
+        self._ensure_topic()
+        self._producer = KafkaProducer(bootstrap_servers=self.brokers, linger_ms=5, acks=1,
+                                       max_block_ms=10_000, request_timeout_ms=10_000)
+        self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="event-log-kafka")
+
+    def _ensure_topic(self) -> None:
+        """Fail at start when the broker cannot be reached; create the topic when it is missing."""
+        from kafka.admin import KafkaAdminClient, NewTopic
+        from kafka.errors import TopicAlreadyExistsError
+
+        if not any(_answers(broker) for broker in self.brokers):  # kafka-python would retry for minutes
+            raise ConnectionError(f"no Kafka broker answers at {','.join(self.brokers)}")
+        admin = KafkaAdminClient(bootstrap_servers=self.brokers, request_timeout_ms=10_000)
+        try:
+            if self.topic not in admin.list_topics():
+                try:
+                    admin.create_topics([NewTopic(self.topic, num_partitions=1, replication_factor=1)])
+                except TopicAlreadyExistsError:
+                    pass
+        finally:
+            admin.close()
+
+    def write(self, batch: list[tuple[str, str]]) -> concurrent.futures.Future:
+        return self._writer.submit(self._send, batch)
+
+    def _send(self, batch: list[tuple[str, str]]) -> None:
+        try:
+            send = self._producer.send
+            for kind, line in batch:
+                send(self.topic, value=line.encode(), key=kind.encode(), partition=self.PARTITION)
+            self._producer.flush(timeout=10)
+        except Exception:
+            log.exception("cannot write %d event(s) to the Kafka topic %s at %s", len(batch), self.topic,
+                          ",".join(self.brokers))
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+        self._producer.close(timeout=5)
+
+    def describe(self) -> str:
+        return f"kafka://{','.join(self.brokers)}/{self.topic}"
+
+
 def open_sink(spec: str, data_dir: Path, appkey: str) -> Sink | None:
     """The sink named by `spec` (see the module doc); None for `none`."""
     if spec in ("", "jsonl"):
@@ -113,7 +193,9 @@ def open_sink(spec: str, data_dir: Path, appkey: str) -> Sink | None:
         return None
     if spec.startswith(("redis://", "rediss://", "unix://")):
         return RedisStreamSink(spec, appkey)
-    raise ValueError(f"event log {spec!r}: use 'jsonl', 'none' or a redis:// URL")
+    if spec.startswith("kafka://"):
+        return KafkaSink(spec, appkey)
+    raise ValueError(f"event log {spec!r}: use 'jsonl', 'none', a redis:// or a kafka:// URL")
 
 
 class EventLog:

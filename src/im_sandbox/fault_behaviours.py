@@ -15,6 +15,7 @@ from im_wire import Reason, pb
 from .domain.results import MetaResult
 from .faults.seam import Behaviours
 from .ids import now_ms
+from .load_fault_behaviours import BEHAVIOURS as LOAD_BEHAVIOURS
 from .store.history_rules import is_command
 
 ALL_ITEMS = 1 << 62  # an ack key above every message id
@@ -174,4 +175,6 @@ BEHAVIOURS: Behaviours = {
     "room_presence_count_wrong": {"chatrooms.announce_presence": _count_one_too_high},
     "room_kick_not_enforced": {"chatrooms.remove_kicked": _nothing},
     "room_mute_all_ignored": {"chatrooms.mute_all_silences": _false},
+    # load mode (exact amounts, parameters from the environment: load.py)
+    **LOAD_BEHAVIOURS,
 }

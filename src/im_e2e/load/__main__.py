@@ -64,6 +64,9 @@ def parse(argv: list[str] | None, defaults: LoadConfig = LoadConfig()) -> argpar
     parser.add_argument("--member-engine", choices=ENGINES, default=None,
                         help="how members run: multiplex (many connections on one event loop per process) or "
                              "gevent (one im_client session per Locust user); default: the cell's `engine`")
+    parser.add_argument("--event-log", default=None, metavar="SINK",
+                        help="each cell's sandbox writes its event log there (python -m im_sandbox --event-log: jsonl, "
+                             "redis://HOST:PORT/DB, kafka://HOST:PORT/TOPIC); the ledger reads evictions back from it")
     several = parser.add_argument_group("one cell on several processes (this process is the Locust master)")
     several.add_argument("--processes", type=int, default=defaults.processes, metavar="N",
                          help="local worker processes per cell (1: this process; -1: one per core; "
@@ -144,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         cells = [dataclasses.replace(cell, engine=args.member_engine) for cell in cells]
     out = args.out or Path("reports") / f"load-{time.strftime('%Y%m%d-%H%M%S')}"
     sandbox_args = ("--host", args.sandbox_host) if args.sandbox_host else ()
+    if args.event_log:
+        sandbox_args += ("--event-log", args.event_log)
     run = RunSetup(target=target, config=config, manifest=manifest, tokens=config.load.tokens,
                    rest_retries=config.load.rest_retries, sandbox_args=sandbox_args)
     results = []

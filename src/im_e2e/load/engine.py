@@ -22,7 +22,7 @@ from ..config import Config, TargetConfig
 from . import settings
 from .ledger import Receipts, Recorder, drained
 from .metrics import MetricsError, by_node
-from .outcome import accepted_ids, with_event_log
+from .outcome import accepted_ids, event_log, with_event_log
 from .population import Population, populate, population_of
 from .provision import Manifest, admin_of
 from .scenarios import Cell
@@ -100,8 +100,8 @@ def run_cell(cell: Cell, out_dir: Path, drive: Drive | None = None, sandbox_args
                                       "error": metrics_error, "by_node": by_node(samples, *window)},
                       app_settings=prepared.settings, settings_line=settings.describe(prepared.settings),
                       rest=prepared.throttle.figures(),
-                      evictions_from=str(where.events_path) if where.events_path else None)
-        return with_event_log(result, where.events_path)
+                      evictions_from=where.event_source, event_source=where.event_source)
+        return with_event_log(result, event_log(where.event_source or "", where.info["appkey"]))
 
 
 def prepare(cell: Cell, where: CellTarget) -> tuple[Target, Population, int]:
@@ -117,7 +117,8 @@ def prepare(cell: Cell, where: CellTarget) -> tuple[Target, Population, int]:
     else:
         population = populate(target, admin, cell, f"{cell.name}-{uuid.uuid4().hex[:6]}", throttle, run.tokens)
     where.prepared = Prepared(applied, throttle)
-    return target, population, max(1, math.ceil(cell.messages_per_s * cell.duration_s))
+    total = max(1, math.ceil(cell.messages_per_s * cell.duration_s)) if cell.messages_per_s > 0 else 0
+    return target, population, total  # 0: an idle cell (the notes' "0 下行" row)
 
 
 def cpu_seconds(process: psutil.Process) -> float:

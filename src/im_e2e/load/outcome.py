@@ -1,4 +1,5 @@
-"""What a finished cell measured, turned into its result: the event log's evictions, the ledger,
+"""What a finished cell measured, turned into its result: the event log's evictions (from whatever
+source the cell's sandbox writes: jsonl, a Redis stream, a Kafka topic), the ledger,
 the timelines and the validity and verdict of the run. The same for a cell run in one process and
 for one whose measurements were merged from several worker processes."""
 from __future__ import annotations
@@ -7,12 +8,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from hdrh.histogram import HdrHistogram
 
 from im_client import ErrorCode
 
+from ..event_sources import source_from_spec
 from .ledger import Receipts, cell_ledger, latency_cdf, latency_summary, member_ledger
 
 GENERATOR_SATURATED = 0.9  # share of one core
@@ -38,19 +40,34 @@ def accepted_ids(acks: dict[int, tuple]) -> dict[int, int]:
     return {seq: a[2] for seq, a in acks.items() if a[0] == ErrorCode.OK}
 
 
-def with_event_log(result: dict[str, Any], events_path: Path | None) -> dict[str, Any]:
+def event_log(spec: str, appkey: str) -> Iterator[dict[str, Any]]:
+    """Every event of a cell's sandbox, from the source it writes (its info's `event_source`:
+    `jsonl:PATH`, `redis://…?stream=KEY` or `kafka://…/TOPIC`); a jsonl file is streamed line by line."""
+    if spec in ("", "none"):
+        return
+    if spec.startswith("jsonl:"):
+        path = Path(spec[len("jsonl:"):])
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                yield from map(json.loads, f)
+        return
+    source = source_from_spec(spec, appkey)
+    try:
+        yield from source.read(0)
+    finally:
+        source.close()
+
+
+def with_event_log(result: dict[str, Any], events: Iterable[dict[str, Any]]) -> dict[str, Any]:
     measured: Measured = result.pop("measured")
     accepted: dict[int, int] = result.pop("accepted")
     by_server_id = {sid: seq for seq, sid in accepted.items()}
     evicted: dict[str, set[int]] = {}
     kinds: Counter = Counter()
-    if events_path is not None and events_path.exists():
-        with events_path.open(encoding="utf-8") as f:
-            for line in f:
-                event = json.loads(line)
-                kinds[event["kind"]] += 1
-                if event["kind"] == "message.evicted" and event.get("id") in by_server_id:
-                    evicted.setdefault(event["owner"], set()).add(by_server_id[event["id"]])
+    for event in events:
+        kinds[event["kind"]] += 1
+        if event["kind"] == "message.evicted" and event.get("id") in by_server_id:
+            evicted.setdefault(event["owner"], set()).add(by_server_id[event["id"]])
     result.pop("pulled_receipts")
     members = []
     for name, receipts in measured.receipts.items():
@@ -85,8 +102,8 @@ def _validity(result: dict[str, Any], measured: Measured) -> dict[str, Any]:
             reasons.append(f"generator {process + ' ' if process else ''}used {cpu:.0%} of a core")
     sent = len(measured.sent)
     last_actual = max((a for _, _, a in measured.sent.values()), default=measured.t0 * 1000) / 1000
-    window = last_actual - measured.t0 + 1 / measured.rate
-    achieved = sent / window if window > 0 else 0.0
+    window = last_actual - measured.t0 + (1 / measured.rate if measured.rate > 0 else 0.0)
+    achieved = sent / window if window > 0 and sent else 0.0
     if abs(achieved - measured.rate) > RATE_TOLERANCE * measured.rate or sent < measured.total:
         reasons.append(f"achieved {achieved:.2f} msg/s for {measured.rate:.2f} planned")
     if not result["connected_all"] or measured.failures:
@@ -97,7 +114,7 @@ def _validity(result: dict[str, Any], measured: Measured) -> dict[str, Any]:
     if reasons:
         verdict = "invalid"
     elif cell["expect"] == "clean":
-        clean = ledger["lost"] == 0 and ledger["unanswered"] == 0 and result["drained"] \
+        clean = ledger["lost"] == 0 and ledger["unanswered"] == 0 and ledger["duplicates"] == 0 and result["drained"] \
             and (result["drain_s"] or 0) <= cell["timeout_ms"] / 1000
         verdict = "pass" if clean else "fail"
     else:

@@ -33,7 +33,14 @@ ROWS = [("verdict", "verdict"), ("target", "target.name"), ("traffic-control set
         ("server metrics from", "server_metrics.from"), ("server metrics error", "server_metrics.error"),
         ("server figures per node", "server_metrics.by_node"), ("evictions read from", "evictions_from"),
         ("REST 429 answers retried", "rest.rest_429"), ("REST calls given up after 429s", "rest.rest_gave_up"),
+        ("notes: server CPU before %", "reference_cpu_before"), ("notes: server CPU after %", "reference_cpu_after"),
         ("invalid because", "invalid_reasons")]
+
+
+def reference_figures(result: dict[str, Any]) -> dict[str, Any]:
+    """The notes' server CPU before and after (scenarios.toml `reference_cpu`), where recorded."""
+    before, after = result["cell"].get("reference_cpu") or (None, None)
+    return {"reference_cpu_before": before, "reference_cpu_after": after}
 
 
 def pick(result: dict[str, Any], path: str) -> Any:
@@ -102,6 +109,7 @@ def write_report(results: list[dict[str, Any]], out: Path, *, scenario: str, sca
     out.mkdir(parents=True, exist_ok=True)
     for r in results:
         r.update(sending_figures(r))
+        r.update(reference_figures(r))
     ordered = sorted(results, key=lambda r: (r["cell"]["deliveries_per_s"], r["cell"]["online"],
                                              r["cell"]["traffic_control"]))
     (out / "results.json").write_text(json.dumps({"scenario": scenario, "scale": scale, "cells": ordered},

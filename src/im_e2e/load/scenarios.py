@@ -23,6 +23,8 @@ class Cell:
     processes: int = 1  # Locust worker processes for the members (1: the engine's own process)
     pull_delay_ms: int = 0  # online members send each queue pull this much later (a slow uplink)
     engine: str = "multiplex"  # member engine: "multiplex" (one event loop per process) or "gevent"
+    offline_limit: int = 0  # app setting group_offline_limit (0: none): offline queues keep the newest N
+    reference_cpu: tuple[float, ...] = ()  # the notes' server CPU % before → after the run, where recorded
     scale: float = 1.0
 
     @property
@@ -59,12 +61,16 @@ def _cell(row: dict) -> Cell:
                 traffic_control=bool(row["traffic_control"]), expect=row.get("expect", "characterize"),
                 ticket_max=int(row["ticket_max"]), timeout_ms=int(row["timeout_ms"]),
                 senders=int(row.get("senders", 1)), processes=int(row.get("processes", 1)),
-                pull_delay_ms=int(row.get("pull_delay_ms", 0)), engine=row.get("engine", "multiplex"))
+                pull_delay_ms=int(row.get("pull_delay_ms", 0)), engine=row.get("engine", "multiplex"),
+                offline_limit=int(row.get("offline_limit", 0)),
+                reference_cpu=tuple(float(v) for v in row.get("reference_cpu", ())))
 
 
 def _checked(cell: Cell) -> Cell:
     if cell.engine not in ("multiplex", "gevent"):
         raise ValueError(f"cell {cell.name}: engine {cell.engine!r}; expected multiplex or gevent")
+    if cell.reference_cpu and len(cell.reference_cpu) != 2:
+        raise ValueError(f"cell {cell.name}: reference_cpu {list(cell.reference_cpu)}; expected [before, after]")
     return cell
 
 

@@ -18,8 +18,11 @@ from .scenarios import Cell
 
 
 def wanted(cell: Cell) -> dict[str, Any]:
-    return {"traffic_control_enabled": cell.traffic_control, "traffic_control_ticket_max": cell.ticket_max,
-            "traffic_control_timeout": cell.timeout_ms}
+    planned = {"traffic_control_enabled": cell.traffic_control, "traffic_control_ticket_max": cell.ticket_max,
+               "traffic_control_timeout": cell.timeout_ms}
+    if cell.offline_limit:
+        planned["group_offline_limit"] = cell.offline_limit
+    return planned
 
 
 def backend_for(config: Config, target_name: str, target: Target, admin: RestClient, cwd: Path) -> Any:

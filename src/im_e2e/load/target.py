@@ -4,8 +4,9 @@
   evictions, its PID the CPU and memory (the `process` metrics source).
 - any other `[targets.NAME]`: only with `allow_load = true` there (a load run on a shared cluster
   is a decision, not a default); the cell reaches it through its configured address only, its
-  metrics come from `[targets.NAME.metrics]`, its evictions from `[storage] events` when that is a
-  `jsonl:PATH` (otherwise they are not counted, and the report says so).
+  metrics come from `[targets.NAME.metrics]`, its evictions from `[storage] events` when that names
+  an event source (`jsonl:PATH`, `redis://…`, `kafka://…`; otherwise they are not counted, and the
+  report says so).
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from ..config import Config, ConfigError, TargetConfig
 from ..sandbox_process import SandboxProcess
 from .metrics import source_for
 
+# the event sources the ledger can read evictions from (im_e2e.event_sources.source_from_spec)
+EVENT_SOURCES = ("jsonl:", "redis://", "rediss://", "unix://", "kafka://")
+
 
 class LoadRefused(RuntimeError):
     """The target may not be loaded (no opt-in)."""
@@ -28,7 +32,7 @@ class CellTarget:
     """What one cell sees of its target."""
     name: str
     info: dict[str, Any]          # rest_url, ws_url, tcp_host, tcp_port, appkey, client_id, client_secret
-    events_path: Path | None      # an event log with message.evicted, or None
+    event_source: str | None      # where message.evicted can be read (jsonl:PATH, redis://…, kafka://…), or None
     metrics: Any                  # a source of metrics.py
     pid: int | None = None        # the sandbox this engine started (None for an outside target)
     run: Any = None               # engine.RunSetup of the run
@@ -58,10 +62,11 @@ class LoadTarget:
     def open(self, sandbox_args: tuple[str, ...] = ()) -> Iterator[CellTarget]:
         if self.is_own_sandbox:
             with SandboxProcess(*sandbox_args) as sandbox:
-                yield CellTarget("sandbox", sandbox.info, Path(sandbox.data_dir) / "events.jsonl",
+                source = sandbox.info.get("event_source", f"jsonl:{Path(sandbox.data_dir) / 'events.jsonl'}")
+                yield CellTarget("sandbox", sandbox.info, source,
                                  source_for(self.config.metrics, "sandbox", pid=sandbox.pid), sandbox.pid)
             return
-        events = Path(self.events[len("jsonl:"):]) if self.events and self.events.startswith("jsonl:") else None
+        events = self.events if self.events and self.events.startswith(EVENT_SOURCES) else None
         yield CellTarget(self.name, self.config.info(), events, source_for(self.config.metrics, self.name))
 
 

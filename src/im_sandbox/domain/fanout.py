@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from ..faults import seam
 from ..store import PENDING, StoredMessage
 from .delivery import Target, deliver
 
@@ -39,6 +40,7 @@ def device_targets(ctx: "Services", users: Iterable[str], qkey: str, *, online_o
     return targets
 
 
+@seam("fanout.deliver")
 def deliver_limited(ctx: "Services", msg: StoredMessage, targets: list[Target]) -> int:
     """deliver(), then apply the offline limit to the targets that are not connected.
     Returns the number of evicted queue items."""

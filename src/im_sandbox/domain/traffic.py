@@ -92,6 +92,7 @@ class TrafficControl:
         return max(full, self.in_use / self.ticket_max if self.ticket_max else float("inf"))
 
     # -- admission ------------------------------------------------------------------------------
+    @seam("traffic.submit")
     def submit(self, conn: "Device", meta_id: int | None, group: str, plan: Plan,
                commit: Commit) -> MetaResult:
         """Accept now (the MetaResult of `commit`), or park the message and return DEFERRED."""

@@ -22,6 +22,7 @@ class Fault:
     name: str
     area: str         # the pytest area marker whose suite must catch it (src/im_e2e/owners.toml)
     description: str  # what breaks, in one line
+    load: bool = False  # caught by a load cell's ledger (tests/load), not by the area's feature suite
 
 
 _FAULTS = [
@@ -73,6 +74,14 @@ _FAULTS = [
     Fault("room_presence_count_wrong", "chatroom", "PRESENCE notifications carry mucMemberCount one too high"),
     Fault("room_kick_not_enforced", "chatroom", "a kicked room member is told KICK but stays in the room"),
     Fault("room_mute_all_ignored", "chatroom", "room mute-all does not stop plain members from speaking"),
+    # load mode: exact amounts under load, for the load ledger to catch (load_fault_behaviours.py, tests/load)
+    Fault("load_drop_one_in_n", "group", "every N-th group delivery (after the first D) is silently dropped",
+          load=True),
+    Fault("load_deliver_twice", "group", "every N-th group delivery (after the first D) is queued twice",
+          load=True),
+    Fault("load_stop_acking", "group", "group sends after the first K are neither acked nor delivered", load=True),
+    Fault("load_stall_fanout", "group", "group fan-out stops for S seconds from the first message on (acks "
+                                        "go on)", load=True),
 ]
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 

@@ -1,5 +1,6 @@
-"""Event-log tests run once per event-log backend: `[jsonl]` and `[redis]` on the sandbox (the run's
-sandbox serves the backend it writes; a sandbox of this worker serves the other), `[target]` on a
+"""Event-log tests run once per event-log backend: `[jsonl]`, `[redis]` and `[kafka]` on the sandbox
+(the run's sandbox serves the backend it writes; a sandbox of this worker serves the others: Redis
+and Kafka are real servers, fixtures/redis_server.py and fixtures/kafka_server.py), `[target]` on a
 real cluster (its configured Kafka or Redis source)."""
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from fixtures.app_config import uses_app_config
 from im_client import Target
 
-BACKENDS = ("jsonl", "redis")
+BACKENDS = ("jsonl", "redis", "kafka")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -26,7 +27,18 @@ def event_backend(request: pytest.FixtureRequest) -> str:
 
 
 def _kind(sink: str) -> str:
+    if sink.startswith("kafka://"):
+        return "kafka"
     return "redis" if sink.startswith(("redis://", "rediss://", "unix://")) else "jsonl"
+
+
+def _sink(backend: str, server_url: str | None, name: str) -> str:
+    """The sandbox's --event-log for `backend`: a stream or topic of its own on the shared server."""
+    if backend == "redis":
+        return f"{server_url}?stream=im-sandbox:{name}:events"
+    if backend == "kafka":
+        return f"{server_url}/{name}-events"
+    return "jsonl"
 
 
 class BackendSandboxes:
@@ -36,12 +48,12 @@ class BackendSandboxes:
         self.keep = keep
         self.handles: dict[str, tuple[object, str, Target]] = {}
 
-    def get(self, backend: str, redis_url: str | None) -> Target:
+    def get(self, backend: str, server_url: str | None) -> Target:
         if backend not in self.handles:
             from im_sandbox import SandboxConfig, start_in_thread
 
             data_dir = tempfile.mkdtemp(prefix=f"im-sandbox-{backend}-")
-            sink = "jsonl" if backend == "jsonl" else f"{redis_url}?stream=im-sandbox:{data_dir.rsplit('/', 1)[-1]}:events"
+            sink = _sink(backend, server_url, data_dir.rsplit("/", 1)[-1])
             handle = start_in_thread(SandboxConfig(http_port=0, tcp_port=0, data_dir=data_dir, event_log=sink))
             target = Target.from_info({**handle.info, "event_log": sink}, name=f"sandbox-{backend}")
             self.handles[backend] = (handle, data_dir, target)
@@ -69,5 +81,5 @@ def target(request: pytest.FixtureRequest, event_backend: str, shared_target: Ta
     shared_kind = _kind(request.config.im_target_info.get("event_log", "jsonl"))
     if event_backend == shared_kind and not uses_app_config(request):
         return shared_target
-    redis_url = request.getfixturevalue("redis_url") if event_backend == "redis" else None
-    return request.getfixturevalue("backend_sandboxes").get(event_backend, redis_url)
+    server_url = request.getfixturevalue(f"{event_backend}_url") if event_backend != "jsonl" else None
+    return request.getfixturevalue("backend_sandboxes").get(event_backend, server_url)
