@@ -149,6 +149,18 @@ def muc(operation: str, group_id: str | None = None, user: str | None = None) ->
     return notice("MUC", check, f"{operation}{where}{about}")
 
 
+def roster(operation: str, contact: str | None = None) -> Match:
+    """A ROSTER notification (msync.md §1.4) by operation name, e.g. `roster("ADD", alice.name)`;
+    `contact` is RosterBody.from, the user the event is about."""
+    from im_wire import pb
+    op = pb.RosterBody.Operation.Value(operation)
+
+    def check(body: Any) -> bool:
+        return body.operation == op and (contact is None or getattr(body, "from").name == contact)
+
+    return notice("ROSTER", check, f"{operation}{' about ' + contact if contact else ''}")
+
+
 def thread_notify(operation: str, thread_id: str | None = None) -> Match:
     """A NOTIFY `thread` item (msync.md §4.6): operation create | update | update_msg | delete."""
 

@@ -63,6 +63,8 @@ SETTINGS: dict[str, Setting] = {
                                           service_key="ticket_max"),
     "traffic_control_timeout": Setting(int, 30000, "ms a message may wait for tickets before it is refused",
                                        _non_negative, service_key="timeout"),
+    "friends_only_chat": Setting(bool, False, "the console's friend check for 1:1: a message to a user who is not a "
+                                              "contact is refused with FAIL 'nonroster' (SDK 221); off by default"),
     "roaming_enabled": Setting(bool, True, "message roaming (history) service on/off: POST /users/{me}/messageroaming "
                                            "and the one-way deletes answer 400 'this appKey not open message roaming' when off"),
 }

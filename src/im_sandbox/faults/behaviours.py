@@ -130,6 +130,22 @@ def _count_one_too_high(real, rooms, room_id, user, count, ext) -> None:
     real(rooms, room_id, user, count + 1, ext)
 
 
+# -- contacts and block lists -----------------------------------------------------------------------
+def _blocks_ignored(real, ctx, sender, recipient):
+    refusal = real(ctx, sender, recipient)
+    return None if refusal is not None and refusal.reason == Reason.BLOCKED else refusal
+
+
+def _one_sided_friendship(real, ctx, a, b) -> None:
+    real(ctx, a, b)
+    ctx.store.contacts.db.write("DELETE FROM contacts WHERE owner = ? AND contact = ?", (b, a))
+
+
+def _no_remote_accept(real, ctx, recipient, operation, contact, **kw) -> None:
+    if operation != pb.RosterBody.REMOTE_ACCEPT:
+        real(ctx, recipient, operation, contact, **kw)
+
+
 BEHAVIOURS: Behaviours = {
     # login
     "token_expiry_ignored": {"login.token_expired": _false},
@@ -171,4 +187,8 @@ BEHAVIOURS: Behaviours = {
     "room_presence_count_wrong": {"chatrooms.announce_presence": _count_one_too_high},
     "room_kick_not_enforced": {"chatrooms.remove_kicked": _nothing},
     "room_mute_all_ignored": {"chatrooms.mute_all_silences": _false},
+    # contacts and block lists
+    "block_list_ignored": {"contacts.send_check": _blocks_ignored},
+    "contact_one_sided": {"contacts.befriend": _one_sided_friendship},
+    "contact_accept_unannounced": {"contacts.notify": _no_remote_accept},
 }

@@ -73,6 +73,12 @@ _FAULTS = [
     Fault("room_presence_count_wrong", "chatroom", "PRESENCE notifications carry mucMemberCount one too high"),
     Fault("room_kick_not_enforced", "chatroom", "a kicked room member is told KICK but stays in the room"),
     Fault("room_mute_all_ignored", "chatroom", "room mute-all does not stop plain members from speaking"),
+    # contacts and block lists (xinbo)
+    Fault("block_list_ignored", "contact", "a blocked user's 1:1 messages are delivered instead of refused 'blocked'"),
+    Fault("contact_one_sided", "contact", "a new friendship is stored for one side only: the other side does not "
+                                          "list the new contact"),
+    Fault("contact_accept_unannounced", "contact", "the applicant is never told (ROSTER REMOTE_ACCEPT) that its "
+                                                   "application was accepted"),
 ]
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 

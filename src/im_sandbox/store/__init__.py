@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .chatroom_attrs import ChatroomAttrStore
 from .chatrooms import ChatroomStore
+from .contacts import ContactStore
 from .db import Database
 from .devices import DeviceStore
 from .groups import GroupStore
@@ -37,6 +38,7 @@ class Store:
         self.roaming = RoamingStore(self.db)
         self.chatrooms = ChatroomStore(self.db)
         self.chatroom_attrs = ChatroomAttrStore(self.db)
+        self.contacts = ContactStore(self.db)
 
     def delete_user(self, username: str) -> None:
         """Remove a user and everything owned by it (messages they sent stay in history). Its groups
@@ -47,6 +49,7 @@ class Store:
         self.messages.delete_owner(username)
         self.mutes.delete_user(username)
         self.roaming.delete_owner(username)
+        self.contacts.delete_user(username)
 
     def commit(self) -> None:
         self.db.commit()

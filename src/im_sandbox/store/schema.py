@@ -1,6 +1,6 @@
 """Table definitions. Later features add their own tables here (and bump SCHEMA_VERSION)."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -235,5 +235,28 @@ CREATE TABLE IF NOT EXISTS chatroom_attributes (
     auto_delete INTEGER NOT NULL,        -- 1: removed when the owner leaves the room
     updated     INTEGER NOT NULL,
     PRIMARY KEY (room_id, key)
+) WITHOUT ROWID;
+-- contacts (store/contacts.py): one row per direction of a friendship, pending applications,
+-- and each user's block list
+CREATE TABLE IF NOT EXISTS contacts (
+    owner   TEXT NOT NULL,
+    contact TEXT NOT NULL,
+    remark  TEXT NOT NULL DEFAULT '',
+    created INTEGER NOT NULL,
+    PRIMARY KEY (owner, contact)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS contact_requests (
+    applicant TEXT NOT NULL,
+    invitee   TEXT NOT NULL,
+    reason    TEXT NOT NULL DEFAULT '',
+    created   INTEGER NOT NULL,
+    PRIMARY KEY (applicant, invitee)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS contact_requests_by_invitee ON contact_requests(invitee);
+CREATE TABLE IF NOT EXISTS user_blocks (
+    owner   TEXT NOT NULL,
+    blocked TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (owner, blocked)
 ) WITHOUT ROWID;
 """
