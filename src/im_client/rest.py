@@ -29,6 +29,7 @@ from .rest_mutes import MutesApi
 from .rest_reactions import ReactionsApi
 from .rest_storage import StorageApi
 from .rest_threads import ThreadsApi
+from .rest_user_attrs import UserAttrsApi
 from .target import Target
 from .wirelog import WireLog
 
@@ -53,7 +54,8 @@ def token_of(body: dict) -> Token:
 
 
 class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
-                 ThreadsApi, ChatroomsApi, ChatroomModerationApi, ContactsApi):
+                 ThreadsApi, ChatroomsApi, ChatroomModerationApi, ContactsApi,
+                 UserAttrsApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  http: requests.Session | None = None, wire_log: WireLog | None = None):
         self.target = target

@@ -65,6 +65,8 @@ SETTINGS: dict[str, Setting] = {
                                        _non_negative, service_key="timeout"),
     "friends_only_chat": Setting(bool, False, "the console's friend check for 1:1: a message to a user who is not a "
                                               "contact is refused with FAIL 'nonroster' (SDK 221); off by default"),
+    "user_metadata_enabled": Setting(bool, True, "user attribute service (/metadata/user) on/off: off answers 403 "
+                                                 "FORBIDDEN '{appkey} user metadata service not allow'"),
     "roaming_enabled": Setting(bool, True, "message roaming (history) service on/off: POST /users/{me}/messageroaming "
                                            "and the one-way deletes answer 400 'this appKey not open message roaming' when off"),
 }

@@ -146,6 +146,12 @@ def _no_remote_accept(real, ctx, recipient, operation, contact, **kw) -> None:
         real(ctx, recipient, operation, contact, **kw)
 
 
+# -- user attributes -----------------------------------------------------------------------------
+def _put_replaces(real, ctx, username, attrs) -> None:
+    ctx.store.user_attrs.delete_user(username)
+    real(ctx, username, attrs)
+
+
 BEHAVIOURS: Behaviours = {
     # login
     "token_expiry_ignored": {"login.token_expired": _false},
@@ -191,4 +197,6 @@ BEHAVIOURS: Behaviours = {
     "block_list_ignored": {"contacts.send_check": _blocks_ignored},
     "contact_one_sided": {"contacts.befriend": _one_sided_friendship},
     "contact_accept_unannounced": {"contacts.notify": _no_remote_accept},
+    # user attributes
+    "user_attrs_put_replaces": {"user_attrs.store": _put_replaces},
 }

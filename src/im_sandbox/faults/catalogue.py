@@ -79,6 +79,8 @@ _FAULTS = [
                                           "list the new contact"),
     Fault("contact_accept_unannounced", "contact", "the applicant is never told (ROSTER REMOTE_ACCEPT) that its "
                                                    "application was accepted"),
+    # user attributes (xinbo)
+    Fault("user_attrs_put_replaces", "userinfo", "a user-attribute PUT drops every key it does not name"),
 ]
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 

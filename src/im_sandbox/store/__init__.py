@@ -17,6 +17,7 @@ from .roaming import RoamingStore
 from .offline_limit import OfflineLimit
 from .threads import ThreadStore
 from .tokens import APP, USER, Token, TokenStore
+from .user_attrs import UserAttrStore
 from .users import User, UserStore, check_password, hash_password
 
 DB_FILE = "sandbox.db"
@@ -39,6 +40,7 @@ class Store:
         self.chatrooms = ChatroomStore(self.db)
         self.chatroom_attrs = ChatroomAttrStore(self.db)
         self.contacts = ContactStore(self.db)
+        self.user_attrs = UserAttrStore(self.db)
 
     def delete_user(self, username: str) -> None:
         """Remove a user and everything owned by it (messages they sent stay in history). Its groups
@@ -50,6 +52,7 @@ class Store:
         self.mutes.delete_user(username)
         self.roaming.delete_owner(username)
         self.contacts.delete_user(username)
+        self.user_attrs.delete_user(username)
 
     def commit(self) -> None:
         self.db.commit()

@@ -259,4 +259,11 @@ CREATE TABLE IF NOT EXISTS user_blocks (
     created INTEGER NOT NULL,
     PRIMARY KEY (owner, blocked)
 ) WITHOUT ROWID;
+-- user attributes (rest.md §10.1 /metadata/user; store/user_attrs.py)
+CREATE TABLE IF NOT EXISTS user_attributes (
+    username TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    PRIMARY KEY (username, key)
+) WITHOUT ROWID;
 """
