@@ -26,6 +26,7 @@ from .rest_group_moderation import GroupModerationApi
 from .rest_groups import GroupsApi
 from .rest_messages import MessagesApi
 from .rest_mutes import MutesApi
+from .rest_presence import PresenceApi
 from .rest_reactions import ReactionsApi
 from .rest_storage import StorageApi
 from .rest_threads import ThreadsApi
@@ -55,7 +56,7 @@ def token_of(body: dict) -> Token:
 
 class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
                  ThreadsApi, ChatroomsApi, ChatroomModerationApi, ContactsApi,
-                 UserAttrsApi):
+                 UserAttrsApi, PresenceApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  http: requests.Session | None = None, wire_log: WireLog | None = None):
         self.target = target

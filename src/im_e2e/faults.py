@@ -57,6 +57,7 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "contact_one_sided": ("tests/contact/test_contact_requests.py", "tests/contact/test_contact_list.py"),
     "contact_accept_unannounced": ("tests/contact/test_contact_requests.py",),
     "user_attrs_put_replaces": ("tests/userinfo/test_user_attributes.py",),
+    "presence_expiry_ignored": ("tests/presence/test_presence.py",),
 }
 
 

@@ -67,6 +67,8 @@ SETTINGS: dict[str, Setting] = {
                                               "contact is refused with FAIL 'nonroster' (SDK 221); off by default"),
     "user_metadata_enabled": Setting(bool, True, "user attribute service (/metadata/user) on/off: off answers 403 "
                                                  "FORBIDDEN '{appkey} user metadata service not allow'"),
+    "presence_enabled": Setting(bool, True, "presence service on/off: the /users/{u}/presence routes answer 400 "
+                                            "'the app not open presence' when off"),
     "roaming_enabled": Setting(bool, True, "message roaming (history) service on/off: POST /users/{me}/messageroaming "
                                            "and the one-way deletes answer 400 'this appKey not open message roaming' when off"),
 }

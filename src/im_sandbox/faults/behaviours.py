@@ -152,6 +152,11 @@ def _put_replaces(real, ctx, username, attrs) -> None:
     real(ctx, username, attrs)
 
 
+# -- presence ------------------------------------------------------------------------------------
+def _expired_subscribers_told(real, ctx, user, now) -> None:
+    real(ctx, user, 0)  # "running at time 0": every subscription, ended or not
+
+
 BEHAVIOURS: Behaviours = {
     # login
     "token_expiry_ignored": {"login.token_expired": _false},
@@ -199,4 +204,6 @@ BEHAVIOURS: Behaviours = {
     "contact_accept_unannounced": {"contacts.notify": _no_remote_accept},
     # user attributes
     "user_attrs_put_replaces": {"user_attrs.store": _put_replaces},
+    # presence
+    "presence_expiry_ignored": {"presence.announce": _expired_subscribers_told},
 }

@@ -81,6 +81,9 @@ _FAULTS = [
                                                    "application was accepted"),
     # user attributes (xinbo)
     Fault("user_attrs_put_replaces", "userinfo", "a user-attribute PUT drops every key it does not name"),
+    # presence (xinbo)
+    Fault("presence_expiry_ignored", "presence", "presence changes still reach subscribers whose subscription "
+                                                 "has ended"),
 ]
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 

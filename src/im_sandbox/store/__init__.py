@@ -15,6 +15,7 @@ from .reactions import ReactionStore
 from .recalls import RecallStore
 from .roaming import RoamingStore
 from .offline_limit import OfflineLimit
+from .presence import PresenceStore
 from .threads import ThreadStore
 from .tokens import APP, USER, Token, TokenStore
 from .user_attrs import UserAttrStore
@@ -41,6 +42,7 @@ class Store:
         self.chatroom_attrs = ChatroomAttrStore(self.db)
         self.contacts = ContactStore(self.db)
         self.user_attrs = UserAttrStore(self.db)
+        self.presence = PresenceStore(self.db)
 
     def delete_user(self, username: str) -> None:
         """Remove a user and everything owned by it (messages they sent stay in history). Its groups
@@ -53,6 +55,7 @@ class Store:
         self.roaming.delete_owner(username)
         self.contacts.delete_user(username)
         self.user_attrs.delete_user(username)
+        self.presence.delete_user(username)
 
     def commit(self) -> None:
         self.db.commit()

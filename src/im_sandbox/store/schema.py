@@ -266,4 +266,20 @@ CREATE TABLE IF NOT EXISTS user_attributes (
     value    TEXT NOT NULL,
     PRIMARY KEY (username, key)
 ) WITHOUT ROWID;
+-- presence (store/presence.py): each device's published status, and who subscribed to whom until when
+CREATE TABLE IF NOT EXISTS presence_status (
+    username  TEXT NOT NULL,
+    resource  TEXT NOT NULL,
+    status    INTEGER NOT NULL,
+    ext       TEXT NOT NULL DEFAULT '',
+    updated   INTEGER NOT NULL,          -- epoch ms
+    PRIMARY KEY (username, resource)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS presence_subscriptions (
+    subscriber TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    until_ms   INTEGER NOT NULL,         -- epoch ms the subscription ends
+    PRIMARY KEY (subscriber, target)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS presence_subscriptions_by_target ON presence_subscriptions(target);
 """
