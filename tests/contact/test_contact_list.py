@@ -68,3 +68,12 @@ def test_paged_list_walks_every_contact_once(alice, make_user, admin):
     assert admin.must_all_contacts_paged(alice.name, 2) == sorted(f.name for f in friends)
     for bad in (0, 51, "x"):
         assert admin.contacts_page(alice.name, bad).status_code == 400
+
+
+def test_deleted_user_leaves_every_list(alice, bob, admin, make_user):
+    """Deleting a user drops it from its contacts' lists and from block lists."""
+    carol = make_user("carol")
+    admin.must_add_contact(alice.name, carol.name)
+    admin.must_block_users(bob.name, [carol.name])
+    admin.must_delete_user(carol.name)
+    assert admin.must_contacts(alice.name) == [] and admin.must_blocks(bob.name) == []
