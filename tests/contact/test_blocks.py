@@ -56,6 +56,7 @@ def test_rest_send_ignores_the_block_list(alice, bob, admin):
     bob.wait_for(match.text("by the server"))
 
 
+@pytest.mark.rule("block-keeps-contact", "contact-rest-errors")
 def test_bad_block_requests_are_refused(alice, bob, admin):
     """Unknown users 404, oneself or a body without usernames 400, over 500 names 400; the list stays empty."""
     as_bob = admin.with_token(bob.user.token())

@@ -47,6 +47,7 @@ def test_application_to_unknown_user_is_not_found(alice, admin):
     assert (resp.status_code, resp.json()["error"]) == (404, "service_resource_not_found")
 
 
+@pytest.mark.rule("contact-notices")
 def test_offline_invitee_gets_the_application_at_login(alice, make_user, admin, transport):
     """An application to a user with no device waits on the system queue until the first login."""
     bob = make_user("bob")

@@ -25,6 +25,7 @@ def test_subscriber_hears_each_device_status(alice, bob, login, admin):
     assert now["ext"] == "on the phone" and int(now["expiry"]) > 0
 
 
+@pytest.mark.rule("presence-notify-subscribers")
 def test_unsubscribed_user_is_told_nothing_more(alice, bob, admin, make_user):
     """After unsubscribing, bob gets no notices about alice (but still about carol, in order)."""
     carol = make_user("carol")
@@ -53,6 +54,7 @@ def test_subscription_ends_at_its_expiry(alice, bob, admin):
     assert not bob.received(match.presence(alice.name, lambda p: p["ext"] == "unheard"))
 
 
+@pytest.mark.rule("presence-notify-subscribers")
 def test_offline_subscriber_gets_the_change_at_login(alice, make_user, admin, transport):
     """Presence notices wait on the system queue like other notifications."""
     bob = make_user("bob")

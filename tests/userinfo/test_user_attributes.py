@@ -16,6 +16,7 @@ def test_own_attributes_are_set_merged_and_read_by_others(alice, bob, admin):
     assert as_bob.must_user_attributes(alice.name) == {"nickname": "Alice ✓", "sign": "hi", "ext": "{\"vip\":true}"}
 
 
+@pytest.mark.rule("user-attrs-limits")
 def test_batch_get_picks_users_and_properties(alice, bob, admin, make_user):
     """POST /metadata/user/get: the named properties of each target; unknown users are left out."""
     admin.must_set_user_attributes(alice.name, {"nickname": "Al", "mail": "al@example.com"})
@@ -35,6 +36,7 @@ def test_delete_removes_every_attribute(alice, admin):
     assert admin.must_user_attributes(alice.name) == {}
 
 
+@pytest.mark.rule("user-attrs-merge")
 def test_only_the_owner_or_the_app_may_change_attributes(alice, bob, admin):
     """Another user's token may read but not set or delete."""
     as_bob = admin.with_token(bob.user.token())
@@ -56,6 +58,7 @@ def test_size_and_batch_limits(alice, admin):
     assert admin.must_user_attributes_capacity() >= 2048
 
 
+@pytest.mark.rule("user-attrs-limits")
 def test_bad_requests_answer_400_or_404(alice, admin):
     """An empty body, an empty key, a JSON body with non-string values: 400; an unknown user: 404."""
     for body in ("", "=v", ):
