@@ -5,10 +5,11 @@ from .chat import ChatMixin
 from .chatroom import ChatroomMixin
 from .groupchat import GroupChatMixin
 from .recall import RecallMixin
+from .roster import RosterMixin
 from .session import Session
 
 
-class Client(ChatMixin, RecallMixin, GroupChatMixin, ChatroomMixin, Session):
+class Client(ChatMixin, RecallMixin, GroupChatMixin, ChatroomMixin, RosterMixin, Session):
     """A logged-in device of one user."""
 
     def __repr__(self) -> str:

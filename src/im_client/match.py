@@ -149,6 +149,30 @@ def muc(operation: str, group_id: str | None = None, user: str | None = None) ->
     return notice("MUC", check, f"{operation}{where}{about}")
 
 
+def roster(operation: str, contact: str | None = None) -> Match:
+    """A ROSTER notification (msync.md §1.4) by operation name, e.g. `roster("ADD", alice.name)`;
+    `contact` is RosterBody.from, the user the event is about."""
+    from im_wire import pb
+    op = pb.RosterBody.Operation.Value(operation)
+
+    def check(body: Any) -> bool:
+        return body.operation == op and (contact is None or getattr(body, "from").name == contact)
+
+    return notice("ROSTER", check, f"{operation}{' about ' + contact if contact else ''}")
+
+
+def presence(uid: str, pred: Callable[[dict], bool] | None = None) -> Match:
+    """A NOTIFY `presence` (msync.md §4.6) about user `uid`; `pred` sees that user's presence
+    `{uid, last_time, expiry, ext, status: {resource: "n"}}`."""
+    def check(payload: Any) -> bool:
+        if not isinstance(payload, dict) or payload.get("type") != "presence":
+            return False
+        values = (payload.get("data") or {}).get("values") or []
+        return any(v.get("uid") == uid and (pred is None or pred(v)) for v in values)
+
+    return notice("NOTIFY", check, f"presence of {uid}")
+
+
 def thread_notify(operation: str, thread_id: str | None = None) -> Match:
     """A NOTIFY `thread` item (msync.md §4.6): operation create | update | update_msg | delete."""
 

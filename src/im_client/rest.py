@@ -21,13 +21,16 @@ import requests
 from .rest_call import first_entity, only_value, rest_call, whole
 from .rest_chatroom_moderation import ChatroomModerationApi
 from .rest_chatrooms import ChatroomsApi
+from .rest_contacts import ContactsApi
 from .rest_group_moderation import GroupModerationApi
 from .rest_groups import GroupsApi
 from .rest_messages import MessagesApi
 from .rest_mutes import MutesApi
+from .rest_presence import PresenceApi
 from .rest_reactions import ReactionsApi
 from .rest_storage import StorageApi
 from .rest_threads import ThreadsApi
+from .rest_user_attrs import UserAttrsApi
 from .target import Target
 from .wirelog import WireLog
 
@@ -52,7 +55,8 @@ def token_of(body: dict) -> Token:
 
 
 class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
-                 ThreadsApi, ChatroomsApi, ChatroomModerationApi):
+                 ThreadsApi, ChatroomsApi, ChatroomModerationApi, ContactsApi,
+                 UserAttrsApi, PresenceApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  http: requests.Session | None = None, wire_log: WireLog | None = None):
         self.target = target

@@ -53,6 +53,11 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "room_presence_count_wrong": (_R + "test_join_leave.py",),
     "room_kick_not_enforced": (_R + "test_room_kick.py",),
     "room_mute_all_ignored": (_R + "test_room_mute.py",),
+    "block_list_ignored": ("tests/contact/test_blocks.py",),
+    "contact_one_sided": ("tests/contact/test_contact_requests.py", "tests/contact/test_contact_list.py"),
+    "contact_accept_unannounced": ("tests/contact/test_contact_requests.py",),
+    "user_attrs_put_replaces": ("tests/userinfo/test_user_attributes.py",),
+    "presence_expiry_ignored": ("tests/presence/test_presence.py",),
 }
 
 

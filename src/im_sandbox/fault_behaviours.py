@@ -134,6 +134,33 @@ def _count_one_too_high(real, rooms, room_id, user, count, ext) -> None:
     real(rooms, room_id, user, count + 1, ext)
 
 
+# -- contacts and block lists -----------------------------------------------------------------------
+def _blocks_ignored(real, ctx, sender, recipient):
+    refusal = real(ctx, sender, recipient)
+    return None if refusal is not None and refusal.reason == Reason.BLOCKED else refusal
+
+
+def _one_sided_friendship(real, ctx, a, b) -> None:
+    real(ctx, a, b)
+    ctx.store.contacts.db.write("DELETE FROM contacts WHERE owner = ? AND contact = ?", (b, a))
+
+
+def _no_remote_accept(real, ctx, recipient, operation, contact, **kw) -> None:
+    if operation != pb.RosterBody.REMOTE_ACCEPT:
+        real(ctx, recipient, operation, contact, **kw)
+
+
+# -- user attributes -----------------------------------------------------------------------------
+def _put_replaces(real, ctx, username, attrs) -> None:
+    ctx.store.user_attrs.delete_user(username)
+    real(ctx, username, attrs)
+
+
+# -- presence ------------------------------------------------------------------------------------
+def _expired_subscribers_told(real, ctx, user, now) -> None:
+    real(ctx, user, 0)  # "running at time 0": every subscription, ended or not
+
+
 BEHAVIOURS: Behaviours = {
     # login
     "token_expiry_ignored": {"login.token_expired": _false},
@@ -177,4 +204,12 @@ BEHAVIOURS: Behaviours = {
     "room_mute_all_ignored": {"chatrooms.mute_all_silences": _false},
     # load mode (exact amounts, parameters from the environment: load.py)
     **LOAD_BEHAVIOURS,
+    # contacts and block lists
+    "block_list_ignored": {"contacts.send_check": _blocks_ignored},
+    "contact_one_sided": {"contacts.befriend": _one_sided_friendship},
+    "contact_accept_unannounced": {"contacts.notify": _no_remote_accept},
+    # user attributes
+    "user_attrs_put_replaces": {"user_attrs.store": _put_replaces},
+    # presence
+    "presence_expiry_ignored": {"presence.announce": _expired_subscribers_told},
 }

@@ -66,6 +66,12 @@ SETTINGS: dict[str, Setting] = {
     "rest_rate_limit": Setting(int, 0, "REST calls per second the app may make (a fixed 1 s window; over it: 429"
                                        " reach_limit; the app_config admin endpoint is not counted); 0 = no limit",
                                _non_negative),
+    "friends_only_chat": Setting(bool, False, "the console's friend check for 1:1: a message to a user who is not a "
+                                              "contact is refused with FAIL 'nonroster' (SDK 221); off by default"),
+    "user_metadata_enabled": Setting(bool, True, "user attribute service (/metadata/user) on/off: off answers 403 "
+                                                 "FORBIDDEN '{appkey} user metadata service not allow'"),
+    "presence_enabled": Setting(bool, True, "presence service on/off: the /users/{u}/presence routes answer 400 "
+                                            "'the app not open presence' when off"),
     "roaming_enabled": Setting(bool, True, "message roaming (history) service on/off: POST /users/{me}/messageroaming "
                                            "and the one-way deletes answer 400 'this appKey not open message roaming' when off"),
 }

@@ -82,6 +82,17 @@ _FAULTS = [
     Fault("load_stop_acking", "group", "group sends after the first K are neither acked nor delivered", load=True),
     Fault("load_stall_fanout", "group", "group fan-out stops for S seconds from the first message on (acks "
                                         "go on)", load=True),
+    # contacts and block lists (xinbo)
+    Fault("block_list_ignored", "contact", "a blocked user's 1:1 messages are delivered instead of refused 'blocked'"),
+    Fault("contact_one_sided", "contact", "a new friendship is stored for one side only: the other side does not "
+                                          "list the new contact"),
+    Fault("contact_accept_unannounced", "contact", "the applicant is never told (ROSTER REMOTE_ACCEPT) that its "
+                                                   "application was accepted"),
+    # user attributes (xinbo)
+    Fault("user_attrs_put_replaces", "userinfo", "a user-attribute PUT drops every key it does not name"),
+    # presence (xinbo)
+    Fault("presence_expiry_ignored", "presence", "presence changes still reach subscribers whose subscription "
+                                                 "has ended"),
 ]
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 

@@ -9,6 +9,7 @@ from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN, ErrorCode, Reason, pb
 
 from .. import reasons
 from ..domain.chat import one_to_one_targets
+from ..domain.contacts import send_refusal
 from ..domain.delivery import deliver, rewrite, user_jid
 from ..domain.results import MetaResult
 from ..faults import seam
@@ -55,7 +56,7 @@ def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -
     if not recipient or ctx.store.users.get(recipient) is None:
         return MetaResult.fail(ErrorCode.FAIL, reasons.USER_NOT_EXIST.format(to.name))
     if body.type == T.CHAT:
-        refusal = ctx.send_policy.check(conn.user, "chat", body)
+        refusal = send_refusal(ctx, conn.user, recipient) or ctx.send_policy.check(conn.user, "chat", body)
         if refusal is not None:
             return refusal
     elif body.type in ACKS_OF_ONE_MESSAGE and not body.ackMessageId:

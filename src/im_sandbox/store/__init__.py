@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .chatroom_attrs import ChatroomAttrStore
 from .chatrooms import ChatroomStore
+from .contacts import ContactStore
 from .db import Database
 from .devices import DeviceStore
 from .groups import GroupStore
@@ -14,8 +15,10 @@ from .reactions import ReactionStore
 from .recalls import RecallStore
 from .roaming import RoamingStore
 from .offline_limit import OfflineLimit
+from .presence import PresenceStore
 from .threads import ThreadStore
 from .tokens import APP, USER, Token, TokenStore
+from .user_attrs import UserAttrStore
 from .users import User, UserStore, check_password, hash_password
 
 DB_FILE = "sandbox.db"
@@ -37,6 +40,9 @@ class Store:
         self.roaming = RoamingStore(self.db)
         self.chatrooms = ChatroomStore(self.db)
         self.chatroom_attrs = ChatroomAttrStore(self.db)
+        self.contacts = ContactStore(self.db)
+        self.user_attrs = UserAttrStore(self.db)
+        self.presence = PresenceStore(self.db)
 
     def delete_user(self, username: str) -> None:
         """Remove a user and everything owned by it (messages they sent stay in history). Its groups
@@ -47,6 +53,9 @@ class Store:
         self.messages.delete_owner(username)
         self.mutes.delete_user(username)
         self.roaming.delete_owner(username)
+        self.contacts.delete_user(username)
+        self.user_attrs.delete_user(username)
+        self.presence.delete_user(username)
 
     def commit(self) -> None:
         self.db.commit()

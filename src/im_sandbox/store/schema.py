@@ -1,6 +1,6 @@
 """Table definitions. Later features add their own tables here (and bump SCHEMA_VERSION)."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -236,4 +236,50 @@ CREATE TABLE IF NOT EXISTS chatroom_attributes (
     updated     INTEGER NOT NULL,
     PRIMARY KEY (room_id, key)
 ) WITHOUT ROWID;
+-- contacts (store/contacts.py): one row per direction of a friendship, pending applications,
+-- and each user's block list
+CREATE TABLE IF NOT EXISTS contacts (
+    owner   TEXT NOT NULL,
+    contact TEXT NOT NULL,
+    remark  TEXT NOT NULL DEFAULT '',
+    created INTEGER NOT NULL,
+    PRIMARY KEY (owner, contact)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS contact_requests (
+    applicant TEXT NOT NULL,
+    invitee   TEXT NOT NULL,
+    reason    TEXT NOT NULL DEFAULT '',
+    created   INTEGER NOT NULL,
+    PRIMARY KEY (applicant, invitee)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS contact_requests_by_invitee ON contact_requests(invitee);
+CREATE TABLE IF NOT EXISTS user_blocks (
+    owner   TEXT NOT NULL,
+    blocked TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (owner, blocked)
+) WITHOUT ROWID;
+-- user attributes (rest.md §10.1 /metadata/user; store/user_attrs.py)
+CREATE TABLE IF NOT EXISTS user_attributes (
+    username TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    PRIMARY KEY (username, key)
+) WITHOUT ROWID;
+-- presence (store/presence.py): each device's published status, and who subscribed to whom until when
+CREATE TABLE IF NOT EXISTS presence_status (
+    username  TEXT NOT NULL,
+    resource  TEXT NOT NULL,
+    status    INTEGER NOT NULL,
+    ext       TEXT NOT NULL DEFAULT '',
+    updated   INTEGER NOT NULL,          -- epoch ms
+    PRIMARY KEY (username, resource)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS presence_subscriptions (
+    subscriber TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    until_ms   INTEGER NOT NULL,         -- epoch ms the subscription ends
+    PRIMARY KEY (subscriber, target)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS presence_subscriptions_by_target ON presence_subscriptions(target);
 """

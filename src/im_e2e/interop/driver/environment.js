@@ -50,8 +50,12 @@ function request({ url, data, method = 'GET', header = {}, timeout = 15000, succ
   if (verb !== 'GET' && data !== undefined && data !== null) {
     body = typeof data === 'string' || Buffer.isBuffer(data) ? data : JSON.stringify(data);
   }
+  const headers = { ...header };
+  // Node sends a DELETE body with neither Content-Length nor chunked encoding (the SDK's block list
+  // removal has one); a browser always sets the length, so do the same.
+  if (body !== null) headers['Content-Length'] = Buffer.byteLength(body);
   const transport = target.protocol === 'https:' ? https : http;
-  const req = transport.request(target, { method: verb, headers: header, timeout }, (res) => {
+  const req = transport.request(target, { method: verb, headers, timeout }, (res) => {
     const chunks = [];
     res.on('data', (chunk) => chunks.push(chunk));
     res.on('end', () => {

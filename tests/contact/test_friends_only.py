@@ -1,0 +1,25 @@
+"""The console's friend check for 1:1 (app setting friends_only_chat, off by default): a message to
+a user who is not a contact is refused with FAIL "nonroster" (msync.md §6.1, SDK 221)."""
+import pytest
+
+from im_client import ErrorCode, Reason, match
+
+pytestmark = [pytest.mark.contact, pytest.mark.owner("xinbo")]
+
+
+@pytest.mark.rule("friends-only-nonroster")
+def test_strangers_may_chat_by_default(alice, bob):
+    """Without the friend check, no contact is needed."""
+    bob.wait_for(match.of(alice.must_send_text(bob.name, "hello stranger")))
+
+
+@pytest.mark.rule("friends-only-nonroster")
+@pytest.mark.app_config(friends_only_chat=True)
+def test_friend_check_refuses_strangers_and_lets_contacts_through(alice, bob, admin):
+    """A stranger is refused nonroster; once contacts, the message is delivered; after removal refused again."""
+    ack = alice.send_text(bob.name, "hello stranger")
+    assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NONROSTER)
+    admin.must_add_contact(alice.name, bob.name)
+    bob.wait_for(match.of(alice.must_send_text(bob.name, "hello friend")))
+    admin.must_remove_contact(bob.name, alice.name)
+    assert alice.send_text(bob.name, "still there?").reason == Reason.NONROSTER
