@@ -28,7 +28,7 @@ def test_scaling_keeps_the_reference_figures():
 
 def test_reports_show_the_notes_cpu_beside_the_measured_one():
     labels = [label for label, _ in ROWS]
-    sending = labels.index("sandbox CPU while sending, mean %")
+    sending = labels.index("server CPU while sending, mean % (all nodes)")
     assert labels[sending + 2:sending + 4] == ["notes: server CPU before %", "notes: server CPU after %"]
     assert reference_figures({"cell": {"reference_cpu": [43.0, 62.0]}}) == {"reference_cpu_before": 43.0,
                                                                             "reference_cpu_after": 62.0}

@@ -24,6 +24,6 @@ def test_the_idle_big_group_row_reports_the_notes_cpu_beside_the_measured(tmp_pa
     assert (cell["ledger"]["sent"], cell["ledger"]["expected"], cell["ledger"]["lost"]) == (0, 0, 0)
     [row] = list(csv.DictReader((out / "cells.csv").open(encoding="utf-8")))
     assert (row["notes: server CPU before %"], row["notes: server CPU after %"]) == ("15.0", "15.6")
-    assert "sandbox CPU while sending, mean %" in row
+    assert "server CPU while sending, mean % (all nodes)" in row
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "notes: server CPU before %" in page and "<td>15.6</td>" in page

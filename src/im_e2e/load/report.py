@@ -29,11 +29,12 @@ ROWS = [("verdict", "verdict"), ("target", "target.name"), ("traffic-control set
         ("p50 ms", "latency_ms.p50"), ("p95 ms", "latency_ms.p95"), ("p99 ms", "latency_ms.p99"),
         ("p99.9 ms", "latency_ms.p99.9"), ("drain s", "drain_s"), ("generator CPU (cores)", "generator_cpu"),
         ("server CPU while sending, mean % (all nodes)", "sandbox_cpu_sending_mean"),
-        ("server CPU while sending, max %", "sandbox_cpu_sending_max"), ("server RSS max MB", "sandbox_rss_max_mb"),
+        ("server CPU while sending, max %", "sandbox_cpu_sending_max"),
+        ("notes: server CPU before %", "reference_cpu_before"), ("notes: server CPU after %", "reference_cpu_after"),
+        ("server RSS max MB", "sandbox_rss_max_mb"),
         ("server metrics from", "server_metrics.from"), ("server metrics error", "server_metrics.error"),
         ("server figures per node", "server_metrics.by_node"), ("evictions read from", "evictions_from"),
         ("REST 429 answers retried", "rest.rest_429"), ("REST calls given up after 429s", "rest.rest_gave_up"),
-        ("notes: server CPU before %", "reference_cpu_before"), ("notes: server CPU after %", "reference_cpu_after"),
         ("invalid because", "invalid_reasons")]
 
 
