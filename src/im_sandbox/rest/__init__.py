@@ -8,6 +8,7 @@ from ..msync.transports import websocket_handler
 from . import (admin, app_config, group_members, group_messages, group_moderation, groups, messages_users, mutes,
                presence, reactions, recall, roaming, threads, tokens, users)
 from . import chatroom_attrs, chatroom_members, chatroom_messages, chatroom_moderation, chatrooms
+from . import directed_messages
 from . import faults
 from . import openapi
 from .middleware import json_errors
@@ -16,7 +17,8 @@ from .routing import wrap
 # order matters where paths overlap (e.g. /users/batch/status before /users/{username}/...)
 API_MODULES = (tokens, presence, users, app_config, roaming, messages_users, recall, mutes, reactions,
                groups, group_members, group_moderation, group_messages, threads,
-               chatrooms, chatroom_members, chatroom_moderation, chatroom_attrs, chatroom_messages, faults)
+               chatrooms, chatroom_members, chatroom_moderation, chatroom_attrs, chatroom_messages,
+               directed_messages, faults)
 WEBSOCKET_PATHS = ("/websocket", "/ws")
 
 
