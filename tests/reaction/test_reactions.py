@@ -4,6 +4,7 @@ import threading
 
 import pytest
 
+from fixtures.notices import assert_envelope
 from im_client import RestClient, match
 from im_client.match import reaction_change
 
@@ -112,3 +113,13 @@ def test_recall_removes_the_reactions(alice, bob, admin):
     admin.must_add_reaction(bob.name, sent.server_id, THUMBS)
     alice.must_recall(sent)
     assert admin.must_reactions(bob.name, [sent.server_id]) == []
+
+
+@pytest.mark.rule("server-metas-carry-envelope")
+def test_reaction_notice_carries_sender_recipient_time_and_id(alice, bob, admin):
+    """The NOTIFY reaction item is from the reacting user, to the one told, with an id and a timestamp."""
+    sent = alice.must_send_text(bob.name, "react to me")
+    bob.wait_for(match.of(sent))
+    admin.must_add_reaction(bob.name, sent.server_id, THUMBS)
+    assert_envelope(alice.wait_for(reaction_change(sent, THUMBS, "create", bob.name)), to=alice.name,
+                    sender=bob.name)
