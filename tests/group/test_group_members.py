@@ -8,16 +8,20 @@ from im_client import match
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 
+@pytest.mark.rule("group-presence-one-or-many")
 def test_added_member_is_told_and_the_others_see_it_arrive(alice, login, make_group, admin):
+    """One joiner: DIRECT_JOINED to it, PRESENCE from it (no `members` list) to the others."""
     bob, carol = login("bob"), login("carol")
     group = make_group(alice, members=[bob.name])
     data = admin.must_add_group_member(group.id, carol.name)
     assert data == {"result": True, "groupid": group.id, "action": "add_member", "user": carol.name}
     carol.wait_for(match.muc("DIRECT_JOINED", group.id, user=carol.name))
     presence = bob.wait_for(match.muc("PRESENCE", group.id, user=carol.name))
-    assert (list(presence.payload.members), presence.payload.mucMemberCount) == ([carol.name], 3)
+    assert (getattr(presence.payload, "from").name, list(presence.payload.members), presence.payload.mucMemberCount) == (
+        carol.name, [], 3)
 
 
+@pytest.mark.rule("group-presence-one-or-many")
 def test_batch_add_returns_the_new_members_only(alice, login, make_user, make_group, admin):
     bob = login("bob")
     carol, dave = make_user("carol"), make_user("dave")

@@ -104,3 +104,18 @@ def test_sdk_directed_group_message_reaches_only_the_named_member(make_user, sdk
     sent = tab.must_send_text(group.id, "just for bob", chat_type="groupChat", receiverList=[bob.name])
     assert bob_device.wait_for(match.of(sent)).meta.routetype == pb.Meta.ROUTE_DIRECT
     assert_not_delivered(carol_device, match.of(sent), group.id)
+
+
+@pytest.mark.rule("group-presence-one-or-many")
+def test_one_joiner_is_memberPresence_and_a_batch_is_membersPresence(make_user, sdk_login, make_group, admin):
+    """The SDK owner hears one added member as onGroupEvent memberPresence from them, two at once as membersPresence."""
+    alice, bob, carol, dave = make_user("alice"), make_user("bob"), make_user("carol"), make_user("dave")
+    group = make_group(alice)
+    tab = sdk_login(alice)
+    admin.must_add_group_member(group.id, bob.name)
+    one = tab.wait_for(sdk_event("onGroupEvent", operation="memberPresence", **{"from": bob.name}))
+    assert (one["id"], one["memberCount"]) == (group.id, 2)
+    admin.must_add_group_members(group.id, [carol.name, dave.name])
+    many = tab.wait_for(sdk_event("onGroupEvent", operation="membersPresence"))
+    assert (sorted(many["members"]), many["memberCount"]) == (sorted([carol.name, dave.name]), 4)
+    assert not tab.received(sdk_event("onGroupEvent", operation="membersPresence", members=[bob.name]))
