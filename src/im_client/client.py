@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from .chat import ChatMixin
 from .chatroom import ChatroomMixin
+from .edit import EditMixin
 from .groupchat import GroupChatMixin
 from .recall import RecallMixin
 from .session import Session
 
 
-class Client(ChatMixin, RecallMixin, GroupChatMixin, ChatroomMixin, Session):
+class Client(ChatMixin, RecallMixin, EditMixin, GroupChatMixin, ChatroomMixin, Session):
     """A logged-in device of one user."""
 
     def __repr__(self) -> str:

@@ -45,6 +45,10 @@ class MessageStore:
             [(owner, device, qkey, mid) for owner, device, qkey in items],
         )
 
+    def replace_meta(self, msg_id: int, meta: bytes) -> bool:
+        """Store a new version of a message (an edit); its queue items now deliver that version."""
+        return self.db.write("UPDATE messages SET meta = ? WHERE id = ?", (meta, msg_id)) > 0
+
     def get(self, msg_id: int) -> StoredMessage | None:
         row = self.db.one(
             "SELECT id, sender, sender_res, recipient, chat_type, meta, ts FROM messages WHERE id = ?", (msg_id,)
