@@ -1,8 +1,9 @@
-"""Sending and recalling as the app admin over REST (rest.md §3.1 incl. the directed sends, §3.4); app token.
+"""Sending, recalling and editing as the app admin over REST (rest.md §3.1 incl. the directed sends, §3.4, §3.5); app token.
 
     ids = admin.must_send_text_to_users([bob.name], "hi", sender=alice.name)   # {bob's name: "<msg id>"}
     admin.must_send_command_to_users([bob.name], "refresh", ext={"k": 1})
     admin.must_recall_message(msg_id, to=bob.name, sender=alice.name, ext="why")
+    admin.must_rewrite_message(msg_id, {"type": "txt", "msg": "fixed"}, user=alice.name, new_ext={"k": 2})
     admin.must_send_directed_text("chatrooms", room.id, [bob.name], "psst", sender=alice.name)  # {room id: id}
 
 Bare and `must_` forms by the one rule of rest_call.py.
@@ -65,6 +66,16 @@ class MessagesApi:
     def send_directed_text(self, target_kind: str, target: str, users: Iterable[str], text: str,
                            **kw: Any) -> requests.Response:
         return self.send_directed(target_kind, target, users, "txt", {"msg": text}, **kw)
+
+    @rest_call
+    def rewrite_message(self, msg_id: int | str, new_msg: dict, *, user: str | None = None,
+                        new_ext: dict | None = None, combine_ext: bool | None = None) -> requests.Response:
+        """PUT /messages/rewrite/{msg_id} (rest.md §3.5), new_msg e.g. {"type": "txt", "msg": "fixed"};
+        `must_`: "success"."""
+        payload: dict[str, Any] = {"new_msg": new_msg}
+        optional = {"user": user, "new_ext": new_ext, "is_combine_ext": combine_ext}
+        payload.update({k: v for k, v in optional.items() if v is not None})
+        return self.request("PUT", f"/messages/rewrite/{msg_id}", json_body=payload)
 
     @rest_call
     def recall_message(self, msg_id: int | str, to: str, chat_type: str = "chat", *, sender: str | None = None,
