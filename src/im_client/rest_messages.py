@@ -68,6 +68,12 @@ class MessagesApi:
         return self.send_directed(target_kind, target, users, "txt", {"msg": text}, **kw)
 
     @rest_call
+    def batch_recall(self, msgs: list[dict], *, path: str = "/messages/batch_recall") -> requests.Response:
+        """POST /messages/batch_recall (or the older path="/messages/recall"): `msgs` are single
+        recall bodies {msg_id, to, chat_type, force, from?, sync_device?}; `must_`: one item each."""
+        return self.request("POST", path, json_body={"msgs": msgs})
+
+    @rest_call
     def rewrite_message(self, msg_id: int | str, new_msg: dict, *, user: str | None = None,
                         new_ext: dict | None = None, combine_ext: bool | None = None) -> requests.Response:
         """PUT /messages/rewrite/{msg_id} (rest.md §3.5), new_msg e.g. {"type": "txt", "msg": "fixed"};
