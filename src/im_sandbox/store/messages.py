@@ -89,6 +89,10 @@ class MessageStore:
             "UPDATE queue_items SET device = ? WHERE owner = ? AND device = ?", (device, owner, PENDING)
         )
 
+    def waits_for(self, owner: str, msg_id: int) -> bool:
+        """Whether some device of `owner` (or its pending bucket) still has to pull the message."""
+        return self.db.one("SELECT 1 FROM queue_items WHERE owner = ? AND msg_id = ? LIMIT 1", (owner, msg_id)) is not None
+
     def pending_count(self, owner: str) -> int:
         """Distinct messages the user still has to pull on any device (or in the pending bucket)."""
         return self.db.scalar("SELECT COUNT(DISTINCT msg_id) FROM queue_items WHERE owner = ?", (owner,))
