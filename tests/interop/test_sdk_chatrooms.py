@@ -77,3 +77,15 @@ def test_sdk_directed_room_message_reaches_only_the_named_member(sdk_login, logi
     got = bob.wait_for(match.of(sent))
     assert (got.text, list(got.meta.directedUsers)) == ("just for bob", [bob.name])
     assert_nothing_more(carol, match.of(sent))
+
+
+def test_sdk_single_user_checks_of_the_room_lists(sdk_login, login, make_room, admin):
+    """isInChatRoomAllowlist and isInChatRoomMutelist answer from the sandbox's lists."""
+    alice, bob = sdk_login("alice"), login("bob")
+    room = make_room(bob, members=[alice.name])
+    admin.must_allow_chatroom_users(room.id, alice.name)
+    allowed = alice.call("isInChatRoomAllowlist", {"chatRoomId": room.id, "userName": alice.name})
+    assert allowed["data"] is True
+    admin.must_mute_chatroom_members(room.id, alice.name, -1)
+    muted = alice.call("isInChatRoomMutelist", {"chatRoomId": room.id})
+    assert (muted["data"]["mute"], muted["data"]["expire"]) == (True, -1)

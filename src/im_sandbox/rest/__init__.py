@@ -8,7 +8,7 @@ from ..msync.transports import websocket_handler
 from . import (admin, app_config, group_members, group_messages, group_moderation, groups, messages_users, mutes,
                presence, reactions, recall, roaming, threads, tokens, users)
 from . import chatroom_attrs, chatroom_members, chatroom_messages, chatroom_moderation, chatrooms
-from . import directed_messages, edit, offline_status
+from . import chatroom_checks, directed_messages, edit, offline_status
 from . import faults
 from . import openapi
 from .middleware import json_errors
@@ -18,7 +18,7 @@ from .routing import wrap
 API_MODULES = (tokens, presence, users, app_config, roaming, messages_users, recall, mutes, reactions,
                groups, group_members, group_moderation, group_messages, threads,
                chatrooms, chatroom_members, chatroom_moderation, chatroom_attrs, chatroom_messages,
-               directed_messages, edit, offline_status, faults)
+               chatroom_checks, directed_messages, edit, offline_status, faults)
 WEBSOCKET_PATHS = ("/websocket", "/ws")
 
 
