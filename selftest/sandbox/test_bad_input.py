@@ -130,7 +130,7 @@ def test_unsupported_message_types_fail_clearly(api, connect, info):
     client = connect()
     client.provision(api.create_user(), password=PW)
     peer = api.create_user()
-    for msg_type in ("GROUPCHAT", "CHATROOM", "EDIT"):  # to a user: RECALL is tests/recall's
+    for msg_type in ("GROUPCHAT", "CHATROOM"):  # to a user: RECALL is tests/recall's, EDIT tests/chat's
         body = pb.MessageBody(type=pb.MessageBody.Type.Value(msg_type))
         ack = client.send_meta(pb.Meta(id=7, to=user_jid(info["appkey"], peer), ns=pb.Meta.CHAT,
                                        payload=body.SerializeToString()))
@@ -226,7 +226,7 @@ def test_frames_split_and_coalesced_on_tcp(api, connect):
 
 def test_handler_crash_becomes_fail_status(sandbox, api, connect, world):
     dispatcher = sandbox.sandbox.ctx.dispatcher
-    edit = pb.MessageBody.EDIT
+    edit = pb.MessageBody.GROUPCHAT  # to a user: a type with no handler of its own there
 
     def boom(conn, meta, body):
         raise RuntimeError("deliberate")

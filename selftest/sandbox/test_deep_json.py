@@ -48,4 +48,5 @@ def test_deeply_nested_provision_auth_token_is_a_login_refusal(api, connect, wir
     client = connect(wire)
     reply = client.provision(user, expect_ok=False, authToken=nested(DEEP).decode())
     assert reply.status.reason == Reason.TOKEN_MISMATCH, reply.status
-    client.provision(user, password="pw-123")  # the same connection can still log in
+    # the refusal closes the connection (rule provision-refusal-closes-socket); a new one logs in
+    connect(wire).provision(user, password="pw-123")

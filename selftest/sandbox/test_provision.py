@@ -66,27 +66,31 @@ def test_resource_from_guid_or_assigned(api, connect, info):
 
 
 def _refused(client, user, **kw):
+    """A refused PROVISION: its status, after checking the server closed the connection
+    (rule provision-refusal-closes-socket)."""
     reply = client.provision(user, expect_ok=False, **kw)
     assert not reply.HasField("resource")
+    assert client.wait_closed() == []
     return reply.status.errorCode, reply.status.reason
 
 
 def test_failures_have_exact_reasons(api, connect, info, wire):
     user = api.create_user()
     other = api.create_user()
-    client = connect(wire)
-    assert _refused(client, unique_name(), password="x") == (ErrorCode.FAIL, Reason.USER_NOT_FOUND)
-    assert _refused(client, user, password="wrong") == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
-    assert _refused(client, user, token="YWMtnope") == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
-    assert _refused(client, user, token=api.user_token(other)) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
-    assert _refused(client, user, token=api.app_token) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
-    assert _refused(client, user) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+    assert _refused(connect(wire), unique_name(), password="x") == (ErrorCode.FAIL, Reason.USER_NOT_FOUND)
+    assert _refused(connect(wire), user, password="wrong") == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+    assert _refused(connect(wire), user, token="YWMtnope") == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+    assert _refused(connect(wire), user, token=api.user_token(other)) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+    assert _refused(connect(wire), user, token=api.app_token) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+    assert _refused(connect(wire), user) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
     # no guid name
+    client = connect(wire)
     client.send_raw(msync(PROVISION, pb.Provision(resource="r"), auth="pw-123"))
     st = client.expect(PROVISION).status
     assert (st.errorCode, st.reason) == (ErrorCode.MISSING_PARAMETER, Reason.NO_GUID)
-    # the connection still works afterwards
-    assert client.provision(user, password="pw-123").status.errorCode == ErrorCode.OK
+    client.wait_closed()
+    # a new connection logs in
+    assert connect(wire).provision(user, password="pw-123").status.errorCode == ErrorCode.OK
 
 
 def test_expired_and_revoked_tokens(api, connect, sandbox):
@@ -95,11 +99,10 @@ def test_expired_and_revoked_tokens(api, connect, sandbox):
     expired = api.user_token(user, ttl=1)
     # age the short token without waiting: move its expiry into the past on the sandbox thread
     sandbox.call(sandbox.sandbox.ctx.store.db.write, "UPDATE tokens SET expires = 1 WHERE token = ?", (expired,))
-    client = connect()
-    assert _refused(client, user, token=expired) == (ErrorCode.FAIL, Reason.TOKEN_EXPIRED)
+    assert _refused(connect(), user, token=expired) == (ErrorCode.FAIL, Reason.TOKEN_EXPIRED)
     assert api.put(f"/users/{user}/password", {"newpassword": "pw-456"}).status_code == 200
-    assert _refused(client, user, token=token) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
-    assert client.provision(user, password="pw-456").status.errorCode == ErrorCode.OK
+    assert _refused(connect(), user, token=token) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
+    assert connect().provision(user, password="pw-456").status.errorCode == ErrorCode.OK
 
 
 def test_deactivated_user_is_refused(api, connect):
@@ -143,15 +146,14 @@ def test_four_devices_then_overflow(api, connect):
     clients = [connect() for _ in range(4)]
     for i, client in enumerate(clients):
         client.provision(user, password="pw-123", resource=f"d{i}")
-    fifth = connect("ws")
-    reply = fifth.provision(user, password="pw-123", resource="d4", expect_ok=False)
-    assert (reply.status.errorCode, reply.status.reason) == (ErrorCode.TOO_MANY_DEVICES, Reason.TOO_MANY_DEVICES)
+    assert _refused(connect("ws"), user, password="pw-123", resource="d4") == (
+        ErrorCode.TOO_MANY_DEVICES, Reason.TOO_MANY_DEVICES)
     # re-login on an existing resource is a replacement, not a fifth device
     again = connect()
     again.provision(user, password="pw-123", resource="d0")
     clients[0].wait_closed()
     clients[1].logout()
-    fifth.provision(user, password="pw-123", resource="d4")
+    connect("ws").provision(user, password="pw-123", resource="d4")
 
 
 def test_logout_replies_and_closes(api, connect, wire):

@@ -17,11 +17,12 @@ DELIVERED = ["single_text", "single_text_ext", "cmd", "custom", "read_ack_single
              "deliver_online_only"]
 # implemented, but the frame names something this sandbox does not hold (the SDK's recall target)
 REFUSED = {"recall_single": (ErrorCode.FAIL, Reason.RECALL_NOT_FOUND),
+           "edit_text": (ErrorCode.FAIL, Reason.MESSAGE_NOT_EXIST),  # the SDK's edit target
            **{name: (ErrorCode.FAIL, Reason.GROUP_NOT_FOUND)  # the SDK's group / thread ids
               for name in ("group_text", "thread_text", "read_ack_group", "recall_group", "group_directed")},
            **{name: (ErrorCode.FAIL, Reason.ROOM_NOT_EXIST.format("987654321"))  # the SDK's room id
               for name in ("chatroom_text", "chatroom_join", "chatroom_leave")}}
-NOT_YET = ["edit_text"]
+NOT_YET: list[str] = []
 
 
 def frame(name: str) -> bytes:

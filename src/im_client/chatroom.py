@@ -103,19 +103,20 @@ class ChatroomMixin:
 
     # messages -------------------------------------------------------------------------------------
     def _room_meta(self: Session, room_id: str, content, ext: Mapping[str, Any] | None,
-                   priority: str | None) -> pb.Meta:
+                   priority: str | None, directed_users: list[str] | None = None) -> pb.Meta:
         meta_ext = None if priority is None else {"chatroom_msg_tag": PRIORITY_TAGS[priority]}
         return m.chat_meta(self.appkey, self.name, room_id, m.Body.CHATROOM, content, CHATROOM, ext,
-                           meta_ext=meta_ext)
+                           meta_ext=meta_ext, directed_users=directed_users)
 
     def send_room_text(self: Session, room_id: str, text: str, ext: Mapping[str, Any] | None = None,
-                       priority: str | None = None) -> Ack:
-        """priority: high | normal | low (Meta.ext chatroom_msg_tag 0 / 1 / 2); None sends no tag."""
-        return self.send_meta(self._room_meta(room_id, m.text_content(text), ext, priority))
+                       priority: str | None = None, directed_users: list[str] | None = None) -> Ack:
+        """priority: high | normal | low (Meta.ext chatroom_msg_tag 0 / 1 / 2); None sends no tag.
+        directed_users: ROUTE_DIRECT to those members only (the SDK's `receiverList`)."""
+        return self.send_meta(self._room_meta(room_id, m.text_content(text), ext, priority, directed_users))
 
     def must_send_room_text(self: Session, room_id: str, text: str, ext: Mapping[str, Any] | None = None,
-                            priority: str | None = None) -> Sent:
-        meta = self._room_meta(room_id, m.text_content(text), ext, priority)
+                            priority: str | None = None, directed_users: list[str] | None = None) -> Sent:
+        meta = self._room_meta(room_id, m.text_content(text), ext, priority, directed_users)
         return Sent.from_ack(self.must_send_meta(meta), meta, room_id, CHATROOM)
 
     def must_send_room_command(self: Session, room_id: str, action: str, ext: Mapping[str, Any] | None = None,

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from .chat import ChatMixin
 from .chatroom import ChatroomMixin
+from .edit import EditMixin
 from .groupchat import GroupChatMixin
 from .recall import RecallMixin
 from .roster import RosterMixin
 from .session import Session
 
 
-class Client(ChatMixin, RecallMixin, GroupChatMixin, ChatroomMixin, RosterMixin, Session):
+class Client(ChatMixin, RecallMixin, EditMixin, GroupChatMixin, ChatroomMixin, RosterMixin, Session):
     """A logged-in device of one user."""
 
     def __repr__(self) -> str:

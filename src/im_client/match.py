@@ -107,6 +107,16 @@ def recall_of(target: Any) -> Match:
     return _msg(lambda m: m.kind == "recall" and m.ack_message_id == msg_id, f"recall of {msg_id}")
 
 
+def edit_of(target: Any, text: str | None = None) -> Match:
+    """The EDIT notice of a message (a Sent, a received Message, or its server id), optionally with its new text."""
+    msg_id = _server_id(target)
+
+    def check(m: Any) -> bool:
+        return m.kind == "edit" and m.body.editMessageId == msg_id and (text is None or m.text == text)
+
+    return _msg(check, f"edit of {msg_id}" + (f" to {text!r}" if text is not None else ""))
+
+
 def _reaction_changes(payload: Any, msg_id: str) -> list[dict]:
     if not isinstance(payload, dict) or payload.get("type") != "reaction":
         return []

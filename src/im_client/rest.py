@@ -182,6 +182,11 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
         """`must_`: the number of messages waiting for the user (an int)."""
         return self.request("GET", f"/users/{quote(username)}/offline_msg_count")
 
+    @rest_call(must=only_value)
+    def offline_msg_status(self, username: str, msg_id: int | str) -> requests.Response:
+        """`must_`: "delivered" or "undelivered" (rest.md §2.5)."""
+        return self.request("GET", f"/users/{quote(username)}/offline_msg_status/{msg_id}")
+
     # ------------------------------------------------------------------ sandbox app settings
     @rest_call
     def app_config(self) -> requests.Response:

@@ -69,6 +69,16 @@ class ChatroomModerationApi:
         return self.request("GET", f"{room_path(room_id)}/white/users")
 
     @rest_call
+    def chatroom_allows(self, room_id: str, username: str) -> requests.Response:
+        """GET /chatrooms/{r}/white/users/{u} (the SDK's isInChatRoomAllowlist); `must_`: True | False."""
+        return self.request("GET", f"{room_path(room_id)}/white/users/{q(username)}")
+
+    @rest_call
+    def chatroom_mute_of(self, room_id: str, username: str) -> requests.Response:
+        """GET /sdk/chatrooms/{r}/mute/{u} (the SDK's isInChatRoomMutelist); `must_`: {userid, mute, expire}."""
+        return self.request("GET", f"/sdk/chatrooms/{q(room_id)}/mute/{q(username)}", params={"version": "v3"})
+
+    @rest_call
     def allow_chatroom_users(self, room_id: str, usernames: str | Iterable[str]) -> requests.Response:
         if isinstance(usernames, str):
             return self.request("POST", f"{room_path(room_id)}/white/users/{q(usernames)}")

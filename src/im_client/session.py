@@ -146,6 +146,15 @@ class Session:
 
     def open(self, timeout: float = PROVISION_TIMEOUT) -> pb.Provision:
         """Connect and PROVISION. Raises LoginError with the exact status on refusal."""
+        reply = self.try_open(timeout)
+        if reply.status.errorCode != ErrorCode.OK:
+            self._shutdown(f"login refused: {reply.status.reason}")
+            raise LoginError(reply.status.errorCode, reply.status.reason)
+        return reply
+
+    def try_open(self, timeout: float = PROVISION_TIMEOUT) -> pb.Provision:
+        """The bare form of open(): connect, PROVISION, and return the reply whatever its status.
+        After a refusal the connection is left as the server left it (see `wait_server_close`)."""
         self.transport = connect(self.transport_name, self.target, timeout=self.connect_timeout)
         self.closed = False
         self.close_reason = None
@@ -154,8 +163,7 @@ class Session:
         self._send(self._provision_frame())
         reply = self._await_provision(timeout)
         if reply.status.errorCode != ErrorCode.OK:
-            self._shutdown(f"login refused: {reply.status.reason}")
-            raise LoginError(reply.status.errorCode, reply.status.reason)
+            return reply
         if reply.resource:
             self.resource = reply.resource
         self.provision_reply = reply
@@ -196,6 +204,20 @@ class Session:
                 self._log("<", frame, reply)
                 return reply
             self._log("<", frame, None)
+
+    def wait_server_close(self, timeout: float = DEFAULT_TIMEOUT) -> str:
+        """After a refused `try_open()`: read until the server closes the connection; returns how it
+        closed. Raises Timeout if it is still open after `timeout` (frames read meanwhile are logged)."""
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                raw = self.transport.recv(remaining)
+            except ConnectionClosed as exc:
+                self._shutdown(f"closed by server: {exc}")
+                return str(exc)
+            if raw is not None:
+                self._log("<", pb.MSync.FromString(raw), None)
+        raise Timeout(f"{self._channel}: the server left the connection open for {timeout:g}s")
 
     def close(self, reason: str = "inner:logout") -> None:
         """LOGOUT and close (msync.md §3.9)."""

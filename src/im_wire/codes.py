@@ -66,6 +66,7 @@ class Reason:
     MESSAGE_NOT_EXIST = "Sorry, message does not exist"
     NO_PERMISSION = "Sorry, You do not have permission"
     FORMAT_INCORRECT = "Sorry, format is incorrect"
+    EDIT_LIMIT = "Sorry, edit limit reached"
     # recall of a message that does not exist (any more): expired, already recalled, a command
     # (rest.md §3.4 "not_found msg"; the sandbox uses it for msync recalls too)
     RECALL_NOT_FOUND = "not_found msg"

@@ -56,3 +56,18 @@ def test_offline_count_drops_to_zero_after_ack(alice, make_user, admin, transpor
     device.wait_for_all(match.sender(alice.name), 3)
     device.ping()
     assert admin.must_offline_msg_count(bob.name) == 0
+
+
+@pytest.mark.rule("offline-status-from-queues")
+def test_offline_status_is_undelivered_until_pulled_and_acked(alice, make_user, admin, transport):
+    """GET /users/{u}/offline_msg_status/{id}: undelivered while bob is away, delivered once his device acked it."""
+    bob = make_user("bob")
+    bob.login(transport, resource="py_phone").close()
+    sent = alice.must_send_text(bob.name, "are you there?")
+    assert admin.must_offline_msg_status(bob.name, sent.server_id) == "undelivered"
+    device = bob.login(transport, resource="py_phone")
+    device.wait_for(match.of(sent))
+    device.ping()  # the pull with key (the ack) precedes this round trip
+    assert admin.must_offline_msg_status(bob.name, sent.server_id) == "delivered"
+    assert admin.offline_msg_status("no-such-user-x", sent.server_id).status_code == 404
+    assert admin.offline_msg_status(bob.name, "not-an-id").status_code == 400

@@ -2,6 +2,7 @@
 import pytest
 
 from fixtures.chatrooms import assert_nothing_more
+from fixtures.notices import assert_envelope
 from im_client import ErrorCode, Reason, match
 
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
@@ -79,3 +80,13 @@ def test_leaving_a_room_one_is_not_in_is_refused(alice, login, make_room):
     room = make_room(alice)
     ack = bob.leave_room(room.id)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_GROUP)
+
+
+@pytest.mark.rule("server-metas-carry-envelope")
+def test_presence_notice_carries_sender_room_time_and_id(alice, login, make_room):
+    """A room PRESENCE push is from `admin`, to the room, with an id and a timestamp."""
+    bob = login("bob")
+    room = make_room(alice)
+    alice.must_join_room(room.id)
+    bob.must_join_room(room.id)
+    assert_envelope(alice.wait_for(match.room_presence(room.id, bob.name)), to=room.id, sender="admin")

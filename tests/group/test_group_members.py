@@ -2,21 +2,26 @@
 PRESENCE / ABSENCE / DIRECT_JOINED / KICK notifications of msync.md §5.2."""
 import pytest
 
+from fixtures.notices import assert_envelope
 from im_client import match
 
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
 
 
+@pytest.mark.rule("group-presence-one-or-many")
 def test_added_member_is_told_and_the_others_see_it_arrive(alice, login, make_group, admin):
+    """One joiner: DIRECT_JOINED to it, PRESENCE from it (no `members` list) to the others."""
     bob, carol = login("bob"), login("carol")
     group = make_group(alice, members=[bob.name])
     data = admin.must_add_group_member(group.id, carol.name)
     assert data == {"result": True, "groupid": group.id, "action": "add_member", "user": carol.name}
     carol.wait_for(match.muc("DIRECT_JOINED", group.id, user=carol.name))
     presence = bob.wait_for(match.muc("PRESENCE", group.id, user=carol.name))
-    assert (list(presence.payload.members), presence.payload.mucMemberCount) == ([carol.name], 3)
+    assert (getattr(presence.payload, "from").name, list(presence.payload.members), presence.payload.mucMemberCount) == (
+        carol.name, [], 3)
 
 
+@pytest.mark.rule("group-presence-one-or-many")
 def test_batch_add_returns_the_new_members_only(alice, login, make_user, make_group, admin):
     bob = login("bob")
     carol, dave = make_user("carol"), make_user("dave")
@@ -94,3 +99,13 @@ def test_plain_members_cannot_add_or_kick(alice, login, make_user, make_group, r
     assert rest_as(bob).add_group_member(group.id, carol.name).status_code == 403
     assert rest_as(bob).remove_group_members(group.id, alice.name).status_code == 403
     assert rest_as(alice).must_add_group_member(group.id, carol.name)["result"] is True
+
+
+@pytest.mark.rule("server-metas-carry-envelope")
+def test_membership_notices_carry_sender_group_time_and_id(alice, login, make_group, admin):
+    """DIRECT_JOINED and PRESENCE (MUC, system queue) are from the operator, to the group, with id and time."""
+    bob, carol = login("bob"), login("carol")
+    group = make_group(alice, members=[bob.name])
+    admin.must_add_group_member(group.id, carol.name)
+    assert_envelope(carol.wait_for(match.muc("DIRECT_JOINED", group.id, user=carol.name)), to=group.id)
+    assert_envelope(bob.wait_for(match.muc("PRESENCE", group.id, user=carol.name)), to=group.id)

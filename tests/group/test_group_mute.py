@@ -16,6 +16,11 @@ def refused_as_muted(ack) -> bool:
     return (ack.code, ack.reason) == (ErrorCode.USER_MUTED, Reason.USER_MUTED)
 
 
+def refused_by_mute_all(ack) -> bool:
+    """Mute-all: FAIL `not in group or chatroom white list` (SDK 506), not USER_MUTED (507, member mute)."""
+    return (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.NOT_IN_WHITE_LIST)
+
+
 @pytest.mark.rule("member-mute-user-muted")
 def test_muted_member_cannot_speak_but_still_hears(alice, login, make_group, rest_as):
     bob, carol = login("bob"), login("carol")
@@ -62,7 +67,7 @@ def test_mute_refusals(alice, make_user, make_group, rest_as):
     assert rest_as(bob).mute_group_members(group.id, alice.name, 1000).status_code == 403
 
 
-@pytest.mark.rule("group-mute-all-user-muted")
+@pytest.mark.rule("group-mute-all-not-in-white-list")
 def test_mute_all_leaves_only_owner_admins_and_allow_list_speaking(alice, login, make_group, rest_as):
     bob, carol, dave = login("bob"), login("carol"), login("dave")
     group = make_group(alice, members=[bob.name, carol.name, dave.name])
@@ -70,19 +75,19 @@ def test_mute_all_leaves_only_owner_admins_and_allow_list_speaking(alice, login,
     rest_as(alice).must_allow_group_members(group.id, carol.name)
     assert rest_as(alice).must_mute_all_group(group.id) == {"mute": True}
     dave.wait_for(match.muc("BAN_GROUP", group.id))
-    assert refused_as_muted(dave.send_group_text(group.id, "hello?"))
+    assert refused_by_mute_all(dave.send_group_text(group.id, "hello?"))
     for speaker in (alice, bob, carol):
         sent = speaker.must_send_group_text(group.id, f"{speaker.name} may speak")
         dave.wait_for(match.of(sent))
     assert rest_as(dave).must_get_group(group.id)[0]["mute"] is True
 
 
-@pytest.mark.rule("group-mute-all-user-muted")
+@pytest.mark.rule("group-mute-all-not-in-white-list")
 def test_unmute_all_lets_everyone_speak_again(alice, login, make_group, rest_as):
     bob = login("bob")
     group = make_group(alice, members=[bob.name])
     rest_as(alice).must_mute_all_group(group.id)
-    assert refused_as_muted(bob.send_group_text(group.id, "muted"))
+    assert refused_by_mute_all(bob.send_group_text(group.id, "muted"))
     assert rest_as(alice).must_unmute_all_group(group.id) == {"mute": False}
     bob.wait_for(match.muc("REMOVE_BAN_GROUP", group.id))
     bob.must_send_group_text(group.id, "free again")

@@ -103,3 +103,17 @@ def test_recall_is_refused_when_the_service_is_off(alice, make_group):
     sent = alice.must_send_group_text(group.id, "stays")
     ack = alice.recall(sent)
     assert (ack.code, ack.reason) == (ErrorCode.FAIL, Reason.RECALL_DISABLED)
+
+
+def test_group_recall_reaches_the_senders_other_devices(make_user, login, make_group, transport):
+    """The RECALL notice reaches the recaller's other device (and the members), not the recalling one."""
+    alice = make_user("alice")
+    phone, laptop = alice.login(transport, resource="py_phone"), alice.login(transport, resource="py_laptop")
+    bob = login("bob")
+    group = make_group(alice, members=[bob.name])
+    sent = phone.must_send_group_text(group.id, "sent by mistake")
+    laptop.wait_for(match.of(sent))
+    phone.must_recall(sent)
+    laptop.wait_for(match.recall_of(sent))
+    bob.wait_for(match.recall_of(sent))
+    assert_not_delivered(phone, match.recall_of(sent), group.id)

@@ -1,6 +1,7 @@
 """Chatrooms between the Web SDK and im_client: join, message, leave, both ways."""
 import pytest
 
+from fixtures.chatrooms import assert_nothing_more
 from im_client import match
 from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
@@ -63,3 +64,28 @@ def test_sdk_join_of_a_room_that_does_not_exist_is_705(sdk_login):
     alice = sdk_login("alice")
     refused = alice.try_call("joinChatRoom", {"roomId": "999999999999"})
     assert (refused.ok, refused.error.type) == (False, CHATROOM_NOT_EXIST)
+
+
+def test_sdk_directed_room_message_reaches_only_the_named_member(sdk_login, login, make_room):
+    """A chatRoom text with `receiverList` reaches the listed member; another present member gets nothing."""
+    alice, bob, carol = sdk_login("alice"), login("bob"), login("carol")
+    room = make_room(bob)
+    bob.must_join_room(room.id)
+    carol.must_join_room(room.id)
+    alice.call("joinChatRoom", {"roomId": room.id})
+    sent = alice.must_send_text(room.id, "just for bob", chat_type="chatRoom", receiverList=[bob.name])
+    got = bob.wait_for(match.of(sent))
+    assert (got.text, list(got.meta.directedUsers)) == ("just for bob", [bob.name])
+    assert_nothing_more(carol, match.of(sent))
+
+
+def test_sdk_single_user_checks_of_the_room_lists(sdk_login, login, make_room, admin):
+    """isInChatRoomAllowlist and isInChatRoomMutelist answer from the sandbox's lists."""
+    alice, bob = sdk_login("alice"), login("bob")
+    room = make_room(bob, members=[alice.name])
+    admin.must_allow_chatroom_users(room.id, alice.name)
+    allowed = alice.call("isInChatRoomAllowlist", {"chatRoomId": room.id, "userName": alice.name})
+    assert allowed["data"] is True
+    admin.must_mute_chatroom_members(room.id, alice.name, -1)
+    muted = alice.call("isInChatRoomMutelist", {"chatRoomId": room.id})
+    assert (muted["data"]["mute"], muted["data"]["expire"]) == (True, -1)

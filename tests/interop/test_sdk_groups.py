@@ -1,7 +1,9 @@
 """Group messages between the Web SDK and im_client; a group the SDK made itself over REST."""
 import pytest
 
+from fixtures.groups import assert_not_delivered
 from im_client import match
+from im_wire import pb
 from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.group, pytest.mark.owner("jiahao")]
@@ -91,3 +93,29 @@ def test_sdk_recall_of_a_group_message_reaches_the_members(make_user, sdk_login,
     member.wait_for(match.of(sent))
     tab.call("recallMessage", {"mid": str(sent.server_id), "to": group.id, "chatType": "groupChat"})
     member.wait_for(match.recall_of(sent))
+
+
+def test_sdk_directed_group_message_reaches_only_the_named_member(make_user, sdk_login, make_group, transport):
+    """A groupChat text with `receiverList` reaches the listed member; nothing waits for the other one."""
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    group = make_group(alice, members=[bob, carol])
+    tab = sdk_login(alice)
+    bob_device, carol_device = bob.login(transport), carol.login(transport)
+    sent = tab.must_send_text(group.id, "just for bob", chat_type="groupChat", receiverList=[bob.name])
+    assert bob_device.wait_for(match.of(sent)).meta.routetype == pb.Meta.ROUTE_DIRECT
+    assert_not_delivered(carol_device, match.of(sent), group.id)
+
+
+@pytest.mark.rule("group-presence-one-or-many")
+def test_one_joiner_is_memberPresence_and_a_batch_is_membersPresence(make_user, sdk_login, make_group, admin):
+    """The SDK owner hears one added member as onGroupEvent memberPresence from them, two at once as membersPresence."""
+    alice, bob, carol, dave = make_user("alice"), make_user("bob"), make_user("carol"), make_user("dave")
+    group = make_group(alice)
+    tab = sdk_login(alice)
+    admin.must_add_group_member(group.id, bob.name)
+    one = tab.wait_for(sdk_event("onGroupEvent", operation="memberPresence", **{"from": bob.name}))
+    assert (one["id"], one["memberCount"]) == (group.id, 2)
+    admin.must_add_group_members(group.id, [carol.name, dave.name])
+    many = tab.wait_for(sdk_event("onGroupEvent", operation="membersPresence"))
+    assert (sorted(many["members"]), many["memberCount"]) == (sorted([carol.name, dave.name]), 4)
+    assert not tab.received(sdk_event("onGroupEvent", operation="membersPresence", members=[bob.name]))

@@ -9,6 +9,7 @@ pytestmark = [pytest.mark.interop, pytest.mark.mute, pytest.mark.owner("caixiang
 # SDK error types (msync.md §5.3, §6.1)
 USER_MUTED_BY_ADMIN = 219       # PERMISSION_DENIED `user is mute`: app-level mute
 MUTED_IN_GROUP_OR_ROOM = 507    # USER_MUTED: member mute in a group or chatroom
+NOT_ON_ALLOW_LIST = 506         # FAIL `not in group or chatroom white list`: mute-all, not allow-listed
 
 
 def test_globally_muted_sdk_user_is_refused_with_219(sdk_login, login, admin):
@@ -58,3 +59,19 @@ def test_sdk_member_muted_in_a_chatroom_is_refused_with_507(sdk_login, login, ma
     alice.wait_for(sdk_event("onChatroomEvent", operation="muteMember", id=room.id))
     refused = alice.send_text(room.id, "can you hear me?", chat_type="chatRoom")
     assert (refused.ok, refused.error.type) == (False, MUTED_IN_GROUP_OR_ROOM)
+
+
+@pytest.mark.rule("group-mute-all-not-in-white-list", "room-mute-all-allow-list")
+def test_mute_all_refuses_the_sdk_with_506_in_groups_and_rooms(make_user, sdk_login, make_group, make_room,
+                                                               rest_as, admin):
+    """Under mute-all a member not on the allow list gets SERVICE_NOT_ALLOW_MESSAGING (506), in a group and in a room."""
+    alice, bob = make_user("alice"), make_user("bob")
+    group = make_group(bob, members=[alice])
+    room = make_room(bob)
+    tab = sdk_login(alice)
+    tab.call("joinChatRoom", {"roomId": room.id})
+    rest_as(bob).must_mute_all_group(group.id)
+    admin.must_mute_all_chatroom(room.id)
+    for target, chat_type in ((group.id, "groupChat"), (room.id, "chatRoom")):
+        refused = tab.send_text(target, "anyone?", chat_type=chat_type)
+        assert (refused.ok, refused.error.type) == (False, NOT_ON_ALLOW_LIST), chat_type

@@ -65,3 +65,21 @@ def test_sdk_recall_with_the_service_off_is_505(sdk_login, login):
     refused = alice.try_call("recallMessage", {"mid": str(sent.server_id), "to": bob.name,
                                                "chatType": "singleChat"})
     assert (refused.ok, refused.error.type) == (False, SERVICE_NOT_ENABLED)
+
+
+@pytest.mark.rule("chatroom-recall")
+def test_room_recall_both_ways_between_the_sdk_and_im_client(sdk_login, login, make_room):
+    """The SDK recalls its room message (chatType chatRoom): im_client gets the RECALL; an im_client
+    room recall is the SDK's onRecallMessage."""
+    alice, bob = sdk_login("alice"), login("bob")
+    room = make_room(bob)
+    bob.must_join_room(room.id)
+    alice.call("joinChatRoom", {"roomId": room.id})
+    sent = alice.must_send_text(room.id, "wrong room", chat_type="chatRoom")
+    bob.wait_for(match.of(sent))
+    alice.call("recallMessage", {"mid": str(sent.server_id), "to": room.id, "chatType": "chatRoom"})
+    bob.wait_for(recall_of(sent))
+    back = bob.must_send_room_text(room.id, "mine too")
+    alice.wait_for(sdk_message(back))
+    bob.must_recall(back)
+    assert alice.wait_for(sdk_event("onRecallMessage", mid=str(back.server_id)))["from"] == bob.name

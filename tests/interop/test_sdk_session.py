@@ -3,7 +3,7 @@ import pytest
 
 from im_client import ErrorCode, LoginError, Reason, match
 from im_client.waiting import wait_until
-from im_e2e.interop.sdk_driver import sdk_event
+from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.login, pytest.mark.owner("xinbo")]
 
@@ -117,3 +117,21 @@ def test_sdk_renews_its_token_through_the_expiry_endpoint(make_user, sdk_login, 
     renewed = tab.call("renewToken", fresh)
     expected = rest.with_token(fresh).must_token_expiry(user.name)["expire_timestamp"]
     assert (renewed["status"], renewed["token"], renewed["expire"]) == (True, fresh, expected)
+
+
+@pytest.mark.rule("server-metas-carry-envelope", "same-resource-login-kicks-older")
+def test_second_login_with_the_same_device_id_signs_the_first_out_for_good(make_user, websdk, login):
+    """Two logins of one fixed device id: the first gets 206 and stays out (no kick back and forth);
+    the second receives what is sent from then on."""
+    user, bob = make_user("alice"), login("bob")
+    first = websdk.connection(user.name, device="fixed")
+    first.open(token=user.token())
+    second = websdk.connection(user.name, device="fixed")
+    second.open(token=user.token())
+    first.wait_for(sdk_event("onError", type=LOGGED_IN_ON_ANOTHER_DEVICE))
+    first.wait_for(sdk_event("onDisconnected"))
+    sent = bob.must_send_text(user.name, "who has the device now?")
+    second.wait_for(sdk_message(sent))
+    assert not first.received(sdk_message(sent))
+    assert not second.received(sdk_event("onError", type=LOGGED_IN_ON_ANOTHER_DEVICE))
+    assert first.events().count("onConnected") == 1

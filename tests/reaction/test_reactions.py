@@ -4,6 +4,7 @@ import threading
 
 import pytest
 
+from fixtures.notices import assert_envelope
 from im_client import RestClient, match
 from im_client.match import reaction_change
 
@@ -112,3 +113,32 @@ def test_recall_removes_the_reactions(alice, bob, admin):
     admin.must_add_reaction(bob.name, sent.server_id, THUMBS)
     alice.must_recall(sent)
     assert admin.must_reactions(bob.name, [sent.server_id]) == []
+
+
+@pytest.mark.rule("server-metas-carry-envelope")
+def test_reaction_notice_carries_sender_recipient_time_and_id(alice, bob, admin):
+    """The NOTIFY reaction item is from the reacting user, to the one told, with an id and a timestamp."""
+    sent = alice.must_send_text(bob.name, "react to me")
+    bob.wait_for(match.of(sent))
+    admin.must_add_reaction(bob.name, sent.server_id, THUMBS)
+    assert_envelope(alice.wait_for(reaction_change(sent, THUMBS, "create", bob.name)), to=alice.name,
+                    sender=bob.name)
+
+
+@pytest.mark.rule("history-carries-reactions")
+def test_history_page_carries_the_reactions_with_the_readers_state(alice, bob, admin):
+    """A history page shows each reaction of a message with its count, first users and whether the reader added it."""
+    from im_client.rest_storage import conversation_queue
+    sent = alice.must_send_text(bob.name, "react in history")
+    plain = alice.must_send_text(bob.name, "no reactions")
+    admin.must_add_reaction(bob.name, sent.server_id, THUMBS)
+    admin.must_add_reaction(alice.name, sent.server_id, THUMBS)
+    admin.must_add_reaction(bob.name, sent.server_id, HEART)
+    for reader, hearted in ((alice.name, False), (bob.name, True)):
+        peer = bob.name if reader == alice.name else alice.name
+        history = {m.id: m for m in admin.must_history(reader, conversation_queue(peer))}
+        reactions = history[sent.server_id].body_meta["reaction"]
+        assert [(r["reaction"], r["count"], sorted(r["userList"])) for r in reactions] == [
+            (THUMBS, 2, sorted([alice.name, bob.name])), (HEART, 1, [bob.name])]
+        assert [r["state"] for r in reactions] == [True, hearted]
+        assert history[plain.server_id].body_meta is None

@@ -102,3 +102,35 @@ def test_roaming_switched_off_is_refused(alice, make_user, admin):
     body = refused.json()
     assert (refused.status_code, body["error"], body["error_description"]) == (
         400, "service open exception", "this appKey not open message roaming")
+
+
+@pytest.mark.rule("roaming-filters")
+def test_time_window_filter(alice, make_user, admin):
+    """startTime / endTime (inclusive, ms) keep exactly the messages sent inside the window."""
+    bob = make_user("bob")
+    sent = [alice.must_send_text(bob.name, f"t{n}") for n in range(3)]
+    first, second, last = sent
+
+    def window(start, end):
+        page = admin.must_message_roaming(bob.name, conversation_queue(alice.name), start_time=start, end_time=end)
+        return sorted(m.id for m in decode_roaming_page(page))
+
+    assert window(first.timestamp, last.timestamp) == sorted(s.server_id for s in sent)
+    assert window(second.timestamp, second.timestamp) == sorted(
+        s.server_id for s in sent if s.timestamp == second.timestamp)
+    assert window(last.timestamp + 1, None) == []
+    assert window(None, first.timestamp - 1) == []
+
+
+@pytest.mark.rule("roaming-filters")
+def test_group_history_sender_filter(alice, login, make_group, admin):
+    """userId keeps one member's messages of a group's history; a 1:1 history ignores it."""
+    bob = login("bob")
+    group = make_group(alice, members=[bob.name])
+    alice.must_send_group_text(group.id, "from alice")
+    mine = bob.must_send_group_text(group.id, "from bob")
+    page = admin.must_message_roaming(alice.name, conversation_queue(group=group.id), sender=bob.name)
+    assert [m.id for m in decode_roaming_page(page)] == [mine.server_id]
+    direct = alice.must_send_text(bob.name, "1:1")
+    page = admin.must_message_roaming(bob.name, conversation_queue(alice.name), sender="nobody")
+    assert [m.id for m in decode_roaming_page(page)] == [direct.server_id]

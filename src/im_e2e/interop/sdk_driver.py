@@ -172,6 +172,20 @@ class SdkConnection:
                          chat_type: str = "singleChat") -> SdkSent:
         return self.must_send(_message("custom", chat_type, to, ext, customEvent=event, customExts=exts or {}))
 
+    def modify_text(self, message_id: int | str, to: str, text: str, ext: dict | None = None,
+                    chat_type: str = "singleChat") -> SdkOutcome:
+        """`conn.modifyMessage({messageId, modifiedMessage: <a txt message>})`: the raw outcome."""
+        return self.sdk.try_command("modify", conn=self.conn_id, messageId=str(message_id),
+                                    message=_message("txt", chat_type, to, ext, msg=text))
+
+    def must_modify_text(self, message_id: int | str, to: str, text: str, ext: dict | None = None,
+                         chat_type: str = "singleChat") -> dict:
+        """The resolved value: {localMsgId, serverMsgId, message} with message.modifiedInfo."""
+        outcome = self.modify_text(message_id, to, text, ext, chat_type)
+        if not outcome.ok:
+            raise outcome.error
+        return outcome.value
+
     def must_send_read_ack(self, to: str, message_id: int) -> SdkSent:
         return self.must_send({"type": "read", "chatType": "singleChat", "to": to, "id": str(message_id)})
 

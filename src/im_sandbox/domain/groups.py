@@ -48,7 +48,8 @@ def speak_refusal(ctx: "Services", group: Group, user: str) -> MetaResult | None
     if group.mute_expiry(user) is not None:
         return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
     if group.mute_all and mute_all_silences(ctx, group, user):
-        return MetaResult.fail(ErrorCode.USER_MUTED, Reason.USER_MUTED)
+        # rule group-mute-all-not-in-white-list: the SDK's 506, documented for mute-all
+        return MetaResult.fail(ErrorCode.FAIL, Reason.NOT_IN_WHITE_LIST)
     return None
 
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import edit
 from . import chat, chatrooms, group_recall, group_receipts, groupchat, provision, recall, sync, unread
 from . import roster
 
 if TYPE_CHECKING:
     from .context import Context
 
-FEATURES = (provision, unread, sync, chat, recall, groupchat, group_receipts, group_recall, chatrooms, roster)
+FEATURES = (provision, unread, sync, chat, recall, groupchat, group_receipts, group_recall, chatrooms, roster,
+            edit)
 
 
 def install(ctx: "Context") -> None:

@@ -15,9 +15,12 @@ from google.protobuf.unknown_fields import UnknownFieldSet
 from im_wire import ErrorCode, Reason, pb
 
 from .. import reasons
+from ..domain.delivery import user_jid
 from ..ids import now_ms
 from . import replies, wire_text
 from .replies import PROVISION, SYNC
+
+SERVER_SENDER = "admin"  # Meta.from of what the server itself sends (kicks), like MUC notices
 
 if TYPE_CHECKING:
     from .context import Context
@@ -218,7 +221,9 @@ class Connection:
         if self.closed:
             return
         name = pb.StatisticsBody.Operation.Name(operation)
-        self.send(replies.kick(self.ctx.ids.next(), operation, reason))
+        appkey = self.ctx.appkey
+        self.send(replies.kick(self.ctx.ids.next(), operation, reason, sender=user_jid(appkey, SERVER_SENDER),
+                               to=user_jid(appkey, self.user, self.resource), timestamp=now_ms()))
         self.ctx.events.emit("user.kicked", user=self.user, resource=self.resource, operation=name)
         self.close(f"kicked: {name}")
 

@@ -5,7 +5,7 @@ Members recall their own messages; the owner and admins may recall anyone's (the
 core as the app admin would, so only the time limit and the feature switch apply to them). The
 core removes the original from every queue and from history; the RECALL notice then reaches every
 member's devices in the conference queue, like a message. The `groupchat` scope is also what the
-REST recall uses for `chat_type: groupchat`.
+REST recall uses for `chat_type: groupchat`. A RECALL to a room is handed to msync/room_recall.py.
 """
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from ..domain import recall
 from ..domain.delivery import deliver, rewrite, user_jid
 from ..domain.group_notify import conference_jid
 from ..domain.group_recall import GROUPCHAT, notice_targets
+from ..domain.room_recall import CHATROOM
 from ..domain.groups import membership_refusal, resolve
 from ..domain.results import MetaResult
 from ..ids import now_ms
 from ..store import StoredMessage
 from .dispatch import CONFERENCE
+from .room_recall import handle_room_recall
 
 if TYPE_CHECKING:
     from .context import Context
@@ -35,6 +37,8 @@ def handle_recall(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> Me
     user, resource = conn.user, conn.resource
     name = meta.to.name
     group, thread = resolve(ctx, name)
+    if group is None and ctx.store.chatrooms.get(name) is not None:
+        return handle_room_recall(conn, meta, body)
     refused = membership_refusal(group, thread, user)
     if refused is not None:
         return refused
@@ -59,4 +63,5 @@ def handle_recall(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> Me
 
 def install(ctx: "Context") -> None:
     recall.RECALL_SCOPES[GROUPCHAT.name] = GROUPCHAT
+    recall.RECALL_SCOPES[CHATROOM.name] = CHATROOM
     ctx.dispatcher.chat_type(T.RECALL, handle_recall, scope=CONFERENCE)

@@ -95,6 +95,13 @@ def replace_device(ctx: "Context", existing: "Connection", reason: str | None) -
     existing.kick(LOGIN_ANOTHER_DEVICE, reason)
 
 
+def refuse(conn: "Connection", code: int, reason: str, detail: str) -> None:
+    """A refused login: the Provision reply with the refusal, then close (rule
+    `provision-refusal-closes-socket`; WebSocket close 1000, the reason as its text)."""
+    conn.protocol_error(PROVISION, code, reason, detail)
+    conn.close(f"login refused: {reason}", message=reason)
+
+
 def handle(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> None:
     if conn.provisioned:
         conn.protocol_error(PROVISION, ErrorCode.WRONG_PARAMETER, Reason.ALREADY_PROVISIONED)
@@ -103,7 +110,7 @@ def handle(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> None:
         username, expires = _authenticate(conn, msg, req)
     except LoginRefused as refused:
         detail = f"login refused: {refused.detail}" if refused.detail else "login refused"
-        conn.protocol_error(PROVISION, refused.code, refused.reason, detail)
+        refuse(conn, refused.code, refused.reason, detail)
         return
 
     ctx = conn.ctx
@@ -112,8 +119,7 @@ def handle(conn: "Connection", msg: pb.MSync, req: pb.Provision) -> None:
     existing = hub.device(username, resource)
     others = len(hub.user_devices(username)) - (1 if existing is not None else 0)
     if others >= ctx.config.max_devices:
-        conn.protocol_error(PROVISION, ErrorCode.TOO_MANY_DEVICES, Reason.TOO_MANY_DEVICES,
-                            f"{username} already has {others} devices")
+        refuse(conn, ErrorCode.TOO_MANY_DEVICES, Reason.TOO_MANY_DEVICES, f"{username} already has {others} devices")
         return
     if existing is not None:
         replace_device(ctx, existing, req.reason or None)

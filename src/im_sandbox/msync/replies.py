@@ -84,13 +84,16 @@ def sync_error(code: int, reason: str, meta_id: int | None = None, timestamp: in
     return envelope(SYNC, dl.SerializeToString())
 
 
-def kick(meta_id: int, operation: int, reason: str | None = None) -> bytes:
-    """Server-initiated logout: a STATISTIC meta on the system queue (msync.md §3.9)."""
+def kick(meta_id: int, operation: int, reason: str | None, *, sender: pb.JID, to: pb.JID, timestamp: int) -> bytes:
+    """Server-initiated logout: a STATISTIC meta on the system queue (msync.md §3.9), carrying the
+    fields an SDK reads of every incoming meta (id, from, to, timestamp; rule
+    `server-metas-carry-envelope`): from the app's `admin`, to the kicked device."""
     body = pb.StatisticsBody(operation=operation)
     if reason:
         body.reason = reason
-    meta = pb.Meta(id=meta_id, ns=pb.Meta.STATISTIC, payload=body.SerializeToString())
-    dl = pb.CommSyncDL(status=_OK, queue=_SYSTEM_QUEUE, isLast=True)
+    meta = pb.Meta(id=meta_id, ns=pb.Meta.STATISTIC, payload=body.SerializeToString(), to=to, timestamp=timestamp,
+                   **{"from": sender})
+    dl = pb.CommSyncDL(status=_OK, queue=_SYSTEM_QUEUE, isLast=True, timestamp=timestamp)
     dl.metas.append(meta)
     return envelope(SYNC, dl.SerializeToString())
 

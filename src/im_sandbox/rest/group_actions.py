@@ -12,7 +12,10 @@ that adds or removes members (add, invite, apply, kick, quit, block, destroy).
 | left | — | ABSENCE |
 | deleted (the user account, rest.md §2.2) | — | ABSENCE |
 | group destroyed | DESTROY to every member | |
-PRESENCE/ABSENCE carry the users in `to` and `members` and the new `mucMemberCount`.
+PRESENCE/ABSENCE carry the users in `to` and the new `mucMemberCount`; one user joining or leaving
+is MUCBody.from = that user and no `members` (the SDK's `memberPresence` / `memberAbsence`), several
+at once are `members` and MUCBody.from = the operator (the SDK's plural `membersPresence` /
+`membersAbsence`): rule `group-presence-one-or-many`.
 """
 from __future__ import annotations
 
@@ -49,11 +52,19 @@ def join(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | 
     announce_joined(ctx, group, names, others, who)
 
 
+def who_moved(names: list[str], who: Actor) -> dict:
+    """PRESENCE / ABSENCE fields naming who joined or left: the one user as MUCBody.from (the SDK
+    then fires `memberPresence` / `memberAbsence` from them), several as `members` (`membersPresence`)."""
+    if len(names) == 1:
+        return {"operator": names[0]}
+    return {"operator": who.operator, "members": names}
+
+
 @seam("groups.announce_joined")
 def announce_joined(ctx: "Context", group: Group, names: list[str], others: list[str], who: Actor) -> None:
     """PRESENCE to the members that were there before: `names` joined."""
-    group_notify.muc(ctx, group.id, Op.PRESENCE, others, operator=who.operator, to=names, members=names,
-                     member_count=group.count, skip=who.skip)
+    group_notify.muc(ctx, group.id, Op.PRESENCE, others, to=names, member_count=group.count, skip=who.skip,
+                     **who_moved(names, who))
 
 
 def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int | None = Op.KICK,
@@ -71,8 +82,8 @@ def leave(ctx: "Context", group: Group, names: list[str], who: Actor, how: int |
         for name in names:
             group_notify.muc(ctx, group.id, how, [name], operator=who.operator, to=[name], name=group.name,
                              skip=who.skip)
-    group_notify.muc(ctx, group.id, Op.ABSENCE, list(group.members), operator=who.operator, to=names,
-                     members=names, member_count=group.count, skip=who.skip)
+    group_notify.muc(ctx, group.id, Op.ABSENCE, list(group.members), to=names, member_count=group.count,
+                     skip=who.skip, **who_moved(names, who))
 
 
 @seam("groups.remove_members")

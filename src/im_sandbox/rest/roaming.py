@@ -7,7 +7,8 @@
 Paging: `start` -1 / absent / "" begins at the newest message (the oldest with `is_positive`);
 otherwise it is the `next_key` of the previous page, a message id, and the page continues after
 it (exclusive). `next_key` is the id of the page's last message; `is_last` is true when nothing
-follows. What counts as history is store/history_rules.py; recalled messages are gone.
+follows. What counts as history is store/history_rules.py; recalled messages are gone. A message
+with reactions carries them in MessageBody.meta `reaction` (`with_reactions`).
 
 One-way deletes remove messages from one user's history only (the peer keeps them); `isNotify`
 (default true) tells the owner's devices with a NOTIFY `roaming_delete` item (msync.md §4.6).
@@ -40,6 +41,7 @@ routes = RouteTable()
 MAX_PULL = 50
 DEFAULT_PULL = 20
 MAX_DELETE_IDS = 50
+REACTION_USERS = 3  # userList of a reaction in a history page: its first users, like the reaction list API
 NOTIFICATION_TYPE = 0  # StoredMessage.chat_type of non-MessageBody metas
 Body = pb.MessageBody
 # the SDK's msgType names (msync.md §4.2) -> Content.Type
@@ -105,6 +107,28 @@ def in_history(ctx: "Context", row) -> bool:
     return kept_in_history(row.chat_type, row.meta)
 
 
+def with_reactions(ctx: "Context", msg_id: int, meta: bytes, reader: str) -> bytes:
+    """The stored Meta, with MessageBody.meta `reaction` [{reaction, count, state, userList}] when
+    the message has reactions (the SDK turns `state` into `isAddedBySelf` of `reader`; rule
+    `history-carries-reactions`). Messages without reactions go out byte for byte as stored."""
+    store = ctx.store.reactions
+    summary = store.summary(msg_id, REACTION_USERS)
+    if not summary:
+        return meta
+    out = pb.Meta.FromString(meta)
+    body = Body.FromString(out.payload)
+    try:
+        notes = json.loads(body.meta) if body.meta else {}
+    except (ValueError, RecursionError):
+        notes = {}
+    notes = notes if isinstance(notes, dict) else {}
+    notes["reaction"] = [{"reaction": s.reaction, "count": s.count, "state": store.has(msg_id, s.reaction, reader),
+                          "userList": s.first_users} for s in summary]
+    body.meta = json.dumps(notes, separators=(",", ":"), ensure_ascii=False)
+    out.payload = body.SerializeToString()
+    return out.SerializeToString()
+
+
 @routes.post("/users/{username}/messageroaming", auth=Auth.SELF)
 async def message_roaming(call: Call):
     _roaming_on(call)
@@ -132,7 +156,7 @@ async def message_roaming(call: Call):
             more = True
             break
         page.append(row)
-    msgs = [{"msg": base64.b64encode(row.meta).decode()} for row in page]
+    msgs = [{"msg": base64.b64encode(with_reactions(call.ctx, row.id, row.meta, owner)).decode()} for row in page]
     data = {"msgs": msgs, "next_key": str(page[-1].id) if page and more else "", "is_last": not more}
     return call.ok("post", data=data, count=len(msgs))
 

@@ -3,8 +3,10 @@
 Kept: content messages — MessageBody types CHAT, GROUPCHAT, CHATROOM — except commands
 (Content.COMMAND, the passthrough messages: they are signals, not conversation; rest.md §3.1/§3.4
 say they cannot be recalled, and recall is what removes a message from history). Not kept: read /
-delivery / channel acks, recall and edit notices, and every non-CHAT namespace (NOTIFY …; such rows
-carry chat_type 0). Recalled messages are not in the `messages` table at all (store/recalls.py).
+delivery / channel acks, recall and edit notices, every non-CHAT namespace (NOTIFY …; such rows
+carry chat_type 0), and directed messages (Meta.routetype ROUTE_DIRECT: rest.md §3.1 says a
+directed group message is not in history; a history page would show it to every member, rule
+`directed-messages-not-in-history`). Recalled messages are not in the `messages` table at all (store/recalls.py).
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ def kept_in_history(chat_type: int, meta: bytes) -> bool:
         return False
     try:
         stored = pb.Meta.FromString(meta)
-        if stored.ns != pb.Meta.CHAT:
+        if stored.ns != pb.Meta.CHAT or stored.routetype == pb.Meta.ROUTE_DIRECT:
             return False
         return not is_command(Body.FromString(stored.payload))
     except DecodeError:

@@ -45,6 +45,10 @@ class MessageStore:
             [(owner, device, qkey, mid) for owner, device, qkey in items],
         )
 
+    def replace_meta(self, msg_id: int, meta: bytes) -> bool:
+        """Store a new version of a message (an edit); its queue items now deliver that version."""
+        return self.db.write("UPDATE messages SET meta = ? WHERE id = ?", (meta, msg_id)) > 0
+
     def get(self, msg_id: int) -> StoredMessage | None:
         row = self.db.one(
             "SELECT id, sender, sender_res, recipient, chat_type, meta, ts FROM messages WHERE id = ?", (msg_id,)
@@ -84,6 +88,10 @@ class MessageStore:
         return self.db.write(
             "UPDATE queue_items SET device = ? WHERE owner = ? AND device = ?", (device, owner, PENDING)
         )
+
+    def waits_for(self, owner: str, msg_id: int) -> bool:
+        """Whether some device of `owner` (or its pending bucket) still has to pull the message."""
+        return self.db.one("SELECT 1 FROM queue_items WHERE owner = ? AND msg_id = ? LIMIT 1", (owner, msg_id)) is not None
 
     def pending_count(self, owner: str) -> int:
         """Distinct messages the user still has to pull on any device (or in the pending bucket)."""

@@ -116,6 +116,12 @@ const ops = {
     const msg = WebIM.message.create(spec);
     return connection(name).send(msg);
   },
+  // conn.modifyMessage({messageId, modifiedMessage}) with the new message made by WebIM.message.create
+  async modify({ conn: name, messageId, message }) {
+    const spec = { ...message };
+    for (const key of ['ext', 'customExts']) if (spec[key]) spec[key] = reviveValues(spec[key]);
+    return (await connection(name).modifyMessage({ messageId, modifiedMessage: WebIM.message.create(spec) })) ?? null;
+  },
   async call({ conn: name, method, args }) {
     const conn = connection(name);
     if (typeof conn[method] !== 'function') throw new Error(`connection has no method ${method}`);

@@ -10,7 +10,9 @@ An accepted message is stored (history) without queue items, acked OK, and then 
 every present device but the sending one, or dropped when traffic control sheds its priority under
 downstream pressure (shedding.py) or the room's budget (budget.py) refuses it: the sender still
 gets OK (as on the real service) and the event log records `message.dropped` with the reason.
-Broadcasts (REST) are never dropped.
+Broadcasts (REST) are never dropped. A directed message (Meta.routetype ROUTE_DIRECT with
+Meta.directedUsers; the SDK's `receiverList`, REST `POST /messages/chatrooms/users`) reaches the
+present devices of the directed users (and the sender's other devices) only.
 """
 from __future__ import annotations
 
@@ -50,6 +52,14 @@ def tag_of(meta: pb.Meta) -> int | None:
     return None
 
 
+def directed_to(meta: pb.Meta, sender: str) -> frozenset[str] | None:
+    """Who a ROUTE_DIRECT room message reaches: the directed users and the sender's other devices
+    (msync.md §4.2); None for every other route (all present members)."""
+    if meta.routetype != pb.Meta.ROUTE_DIRECT:
+        return None
+    return frozenset({u.lower() for u in meta.directedUsers} | {sender})
+
+
 class RoomSender:
     def __init__(self, ctx: "Services", presence: "PresenceRegistry", notify: "Notifier", budget: "PriorityBudget",
                  send_policy: "SendPolicy", traffic: "TrafficControl"):
@@ -82,7 +92,7 @@ class RoomSender:
         msg = StoredMessage(server_id, user, conn.resource, room_id, CHATROOM, data, ts)
         ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=user, resource=conn.resource,
                         to=room_id, type="CHATROOM")
-        self.deliver(room_id, msg, priority_of_tag(tag_of(meta)), skip=conn)
+        self.deliver(room_id, msg, priority_of_tag(tag_of(meta)), skip=conn, only=directed_to(meta, user))
         return MetaResult.ok(server_id, ts)
 
     def speaker_refusal(self, room_id: str, user: str, role: str | None, mute_all: bool) -> MetaResult | None:
@@ -101,9 +111,9 @@ class RoomSender:
         return role not in (OWNER, ADMIN) and not self.store.in_list(room_id, ALLOW, user)
 
     def deliver(self, room_id: str, msg: StoredMessage, priority: str, *, skip: "Device | None" = None,
-                budgeted: bool = True) -> int | None:
-        """Store, then push to the present devices; None when traffic control (shedding.py) or the
-        budget dropped the message."""
+                budgeted: bool = True, only: frozenset[str] | None = None) -> int | None:
+        """Store, then push to the present devices (of the users in `only`, when the message is
+        directed); None when traffic control (shedding.py) or the budget dropped the message."""
         ctx = self.ctx
         ctx.store.messages.add(msg, [])
         if budgeted:
@@ -117,14 +127,15 @@ class RoomSender:
                 ctx.events.emit("message.dropped", id=msg.id, room=room_id, sender=msg.sender, priority=priority,
                                 reason=f"chatroom budget: {budget[priority]} {priority} per {budget['window_ms']} ms")
                 return None
-        conns = list(self.presence.connections(room_id, skip=skip))
+        conns = [c for c in self.presence.connections(room_id, skip=skip) if only is None or c.user in only]
         sent = self.notify.push(room_id, [msg.meta], conns)
         ctx.events.emit("chatroom.fanout", id=msg.id, room=room_id, priority=priority, devices=sent)
         return sent
 
     def from_server(self, room_id: str, sender: str, body: pb.MessageBody, priority: str,
-                    broadcast: bool = False) -> int:
-        """A REST-sent room message (or one room's copy of a broadcast); returns its id."""
+                    broadcast: bool = False, directed: list[str] | None = None) -> int:
+        """A REST-sent room message (or one room's copy of a broadcast, or a message directed to
+        some members: `POST /messages/chatrooms/users`); returns its id."""
         ctx = self.ctx
         server_id = ctx.ids.next()
         ts = now_ms()
@@ -134,10 +145,14 @@ class RoomSender:
         meta.ext.add(key=TAG_KEY, type=VT.INT, varintValue=PRIORITY_TAG[priority])
         if broadcast:
             meta.ext.add(key=BROADCAST_KEY, type=VT.BOOL, varintValue=1)
+        if directed:
+            meta.routetype = pb.Meta.ROUTE_DIRECT
+            meta.directedUsers.extend(directed)
         msg = StoredMessage(server_id, sender, None, room_id, CHATROOM, meta.SerializeToString(), ts)
         ctx.events.emit("message.upstream", id=server_id, sender=sender, to=room_id, type="CHATROOM",
                         via="rest", broadcast=broadcast)
-        self.deliver(room_id, msg, priority, budgeted=not broadcast)
+        only = directed_to(meta, sender) if directed else None
+        self.deliver(room_id, msg, priority, budgeted=not broadcast, only=only)
         return server_id
 
     def broadcast(self, sender: str, body: pb.MessageBody, priority: str) -> list[tuple[str, int]]:
