@@ -36,6 +36,8 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "wrong_password_reason": (_L + "test_login_errors.py", _L + "test_login.py"),
     "same_resource_not_kicked": (_L + "test_devices.py", _L + "test_session_lifecycle.py"),
     "ack_deletes_too_much": (_C + "test_ack_by_key.py", _C + "test_delivery.py"),
+    "ack_deletes_other_queues": (_C + "test_device_queues.py", _C + "test_ack_by_key.py"),
+    "ack_deletes_other_devices": (_C + "test_device_queues.py", _C + "test_ack_by_key.py"),
     "offline_queue_skipped": (_C + "test_delivery.py", _C + "test_ordering.py"),
     "multi_device_copy_missing": (_C + "test_delivery.py", _C + "test_ext_and_transports.py"),
     "ordering_swapped": (_C + "test_ordering.py",),

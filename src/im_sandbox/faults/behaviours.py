@@ -44,6 +44,14 @@ def _ack_everything(real, ctx, user, resource, qkey, key) -> int:
     return real(ctx, user, resource, qkey, ALL_ITEMS)
 
 
+def _ack_every_queue(real, ctx, user, resource, qkey, key) -> int:
+    return sum(real(ctx, user, resource, q, key) for q in {qkey, *(q for q, _ in ctx.store.messages.unread(user, resource))})
+
+
+def _ack_every_device(real, ctx, user, resource, qkey, key) -> int:
+    return sum(real(ctx, user, device, qkey, key) for device in {resource, *ctx.store.devices.known(user)})
+
+
 def _online_devices_only(real, ctx, sender, sender_res, recipient, online_only):
     return real(ctx, sender, sender_res, recipient, True)
 
@@ -138,6 +146,8 @@ BEHAVIOURS: Behaviours = {
     "same_resource_not_kicked": {"login.same_resource": _nothing},
     # one-to-one chat
     "ack_deletes_too_much": {"sync.ack": _ack_everything},
+    "ack_deletes_other_queues": {"sync.ack": _ack_every_queue},
+    "ack_deletes_other_devices": {"sync.ack": _ack_every_device},
     "offline_queue_skipped": {"chat.one_to_one_targets": _online_devices_only},
     "multi_device_copy_missing": {"chat.one_to_one_targets": _no_sender_copies},
     "ordering_swapped": {"sync.page_metas": _newest_first},

@@ -44,6 +44,10 @@ _FAULTS = [
     Fault("upstream_event_not_logged", "chat", "accepted 1:1 messages write no message.upstream event"),
     Fault("send_rate_drops_silently", "chat", "a sender over user_send_rate gets OK and the message is dropped, "
                                               "instead of PERMISSION_DENIED 'traffic limit'"),
+    Fault("ack_deletes_other_queues", "chat", "a pull acking key K of one queue also deletes the device's items "
+                                              "<= K of its other queues (other conversations' pending messages)"),
+    Fault("ack_deletes_other_devices", "chat", "a pull acking key K deletes the items <= K of that queue for every "
+                                               "device of the user, not only the device that pulled"),
     Fault("ext_types_changed", "ext", "REST sends type integer ext values as DOUBLE instead of INT"),
     # mute (caixiangyue)
     Fault("mute_ignored", "mute", "global mutes (/mutes) do not stop a muted user's messages"),
