@@ -173,6 +173,7 @@ BEHAVIOURS: Behaviours = {
     "group_fanout_skips_member": {"groups.recipients": _skip_last_member},
     "group_kicked_member_receives": {"groups.remove_members": _kicked_stay_members},
     "group_mute_all_ignored": {"groups.mute_all_silences": _false},
+    "group_admin_may_moderate_admin": {"groups.touches_admin": _false},
     "group_presence_missing": {"groups.announce_joined": _nothing},
     "traffic_control_drops_silently": {"traffic.expired": _expired_acked_ok},
     "thread_meta_missing": {"groups.thread_annotated": _thread_meta_left_out},

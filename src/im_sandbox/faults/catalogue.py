@@ -66,6 +66,8 @@ _FAULTS = [
     Fault("group_fanout_skips_member", "group", "a group message skips one member (the last by name)"),
     Fault("group_kicked_member_receives", "group", "a kicked member is told KICK but stays a member and keeps "
                                                    "receiving"),
+    Fault("group_admin_may_moderate_admin", "group", "a group admin may remove, block or mute another admin "
+                                                     "(only the owner may)"),
     Fault("group_mute_all_ignored", "group", "mute-all does not stop plain members from speaking"),
     Fault("group_presence_missing", "group", "members get no PRESENCE when someone joins the group"),
     Fault("traffic_control_drops_silently", "group", "a group message that waited past traffic_control_timeout "

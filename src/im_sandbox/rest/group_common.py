@@ -13,6 +13,8 @@ from typing import Any
 
 from ..domain.group_notify import ADMIN
 from ..store import APP
+from ..faults import seam
+from ..store.groups import ADMIN as ADMIN_ROLE
 from ..store.groups import OWNER, Group
 from .envelope import RestError, illegal_argument
 from .routing import Call
@@ -108,6 +110,13 @@ def require_owner(group: Group, who: Actor, what: str) -> None:
 def require_manager(group: Group, who: Actor, what: str) -> None:
     if not who.is_app and not group.is_manager(who.user):
         raise no_permission(who, group, what)
+
+
+@seam("groups.touches_admin")
+def touches_admin(ctx, group: Group, who: Actor, names: list[str]) -> bool:
+    """An admin (not the owner, not the app) moderating another admin: refused by every moderation
+    operation (remove, block, mute); only the owner and the app may act on admins."""
+    return not who.is_app and group.role(who.user) != OWNER and any(group.role(n) == ADMIN_ROLE for n in names)
 
 
 def require_member(group: Group, who: Actor) -> None:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from ..ids import now_ms
-from ..store.groups import ADMIN, OWNER, Request
+from ..store.groups import OWNER, Request
 from . import group_actions
 from .group_common import (MAX_BATCH, actor, already_member, blocked, body_object, existing_group, existing_users,
                            forbidden, group_full, invalid_parameter, name_list, no_permission, not_members, on_owner,
-                           path_names, require_manager, too_many_members)
+                           path_names, require_manager, too_many_members, touches_admin)
 from .routing import Auth, Call, RouteTable
 
 routes = RouteTable()
@@ -80,14 +80,14 @@ async def add_members(call: Call):
 
 
 # -- remove ------------------------------------------------------------------------------------
-def _removable(group, who, names: list[str]) -> None:
+def _removable(ctx, group, who, names: list[str]) -> None:
     missing = [n for n in names if n not in group.members]
     if missing:
         raise not_members(group, missing)
     if group.owner in names:
         raise on_owner()
     require_manager(group, who, "remove members")
-    if not who.is_app and group.role(who.user) != OWNER and any(group.role(n) == ADMIN for n in names):
+    if touches_admin(ctx, group, who, names):
         raise no_permission(who, group, "remove an admin")
 
 
@@ -96,7 +96,7 @@ async def remove_members(call: Call):
     group = existing_group(call)
     who = actor(call)
     names = path_names(call, limit=MAX_BATCH, too_many="kickMember: kickMembers number more than maxSize : 60")
-    _removable(group, who, names)
+    _removable(call.ctx, group, who, names)
     group_actions.leave(call.ctx, group, names, who, Op.KICK)
     entries = [{"result": True, "action": "remove_member", "user": n, "groupid": group.id} for n in names]
     return call.ok("delete", data=entries[0] if len(entries) == 1 else entries)

@@ -9,7 +9,7 @@ from ..store.groups import ADMIN, FOREVER, MEMBER
 from . import group_actions
 from .group_common import (actor, body_object, existing_group, existing_users, forbidden, invalid_parameter,
                            name_list, not_members, on_owner, path_names, require_manager, require_member,
-                           require_owner)
+                           require_owner, touches_admin)
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 
@@ -87,7 +87,7 @@ async def _block(call: Call, names: list[str]):
     existing_users(call, names)
     if group.owner in names:
         raise on_owner()
-    if not who.is_app and group.role(who.user) != "owner" and any(group.role(n) == ADMIN for n in names):
+    if touches_admin(call.ctx, group, who, names):
         raise forbidden(f"user: {who.user} can not block an admin of group: {group.id}")
     ctx = call.ctx
     ctx.store.groups.block(group.id, names)
@@ -154,7 +154,7 @@ async def mute(call: Call):
         raise not_members(group, missing)
     if group.owner in names:
         raise on_owner()
-    if not who.is_app and group.role(who.user) != "owner" and any(group.role(n) == ADMIN for n in names):
+    if touches_admin(call.ctx, group, who, names):
         raise forbidden(f"user: {who.user} can not mute an admin of group: {group.id}")
     ctx = call.ctx
     if duration == 0:
