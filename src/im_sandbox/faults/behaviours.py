@@ -121,6 +121,10 @@ def _kicked_stay_members(real, ctx, group, names, how) -> None:
         real(ctx, group, names, how)
 
 
+def _one_more_member(real, ctx, group, adding) -> bool:
+    return real(ctx, group, adding - 1)
+
+
 def _expired_acked_ok(real, traffic, waiter, now):
     return MetaResult.ok(traffic.ctx.ids.next(), now_ms())
 
@@ -174,6 +178,7 @@ BEHAVIOURS: Behaviours = {
     "group_kicked_member_receives": {"groups.remove_members": _kicked_stay_members},
     "group_mute_all_ignored": {"groups.mute_all_silences": _false},
     "group_admin_may_moderate_admin": {"groups.touches_admin": _false},
+    "group_limit_off_by_one": {"groups.room_for": _one_more_member},
     "group_presence_missing": {"groups.announce_joined": _nothing},
     "traffic_control_drops_silently": {"traffic.expired": _expired_acked_ok},
     "thread_meta_missing": {"groups.thread_annotated": _thread_meta_left_out},

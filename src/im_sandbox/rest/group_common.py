@@ -119,6 +119,13 @@ def touches_admin(ctx, group: Group, who: Actor, names: list[str]) -> bool:
     return not who.is_app and group.role(who.user) != OWNER and any(group.role(n) == ADMIN_ROLE for n in names)
 
 
+@seam("groups.room_for")
+def room_for(ctx, group: Group, adding: int) -> bool:
+    """`adding` more members keep the group within its `maxusers` (owner included): a group of
+    maxusers N takes its Nth member and refuses the N+1st."""
+    return group.count + adding <= group.maxusers
+
+
 def require_member(group: Group, who: Actor) -> None:
     if not who.is_app and who.user not in group.members:
         raise not_members(group, [who.user])

@@ -6,7 +6,7 @@ from ..store.groups import OWNER, Request
 from . import group_actions
 from .group_common import (MAX_BATCH, actor, already_member, blocked, body_object, existing_group, existing_users,
                            forbidden, group_full, invalid_parameter, name_list, no_permission, not_members, on_owner,
-                           path_names, require_manager, too_many_members, touches_admin)
+                           path_names, require_manager, room_for, too_many_members, touches_admin)
 from .routing import Auth, Call, RouteTable
 
 routes = RouteTable()
@@ -58,7 +58,7 @@ async def add_member(call: Call):
     if name in group.members:
         raise already_member(group, name)
     _check_joinable(call, group, [name])
-    if group.count + 1 > group.maxusers:
+    if not room_for(call.ctx, group, 1):
         raise too_many_members()
     group_actions.join(call.ctx, group, [name], who)
     return call.ok("post", data={"result": True, "groupid": group.id, "action": "add_member", "user": name})
@@ -73,7 +73,7 @@ async def add_members(call: Call):
     names = existing_users(call, name_list(body.get("usernames")))
     fresh = [n for n in names if n not in group.members]
     _check_joinable(call, group, fresh)
-    if group.count + len(fresh) > group.maxusers:
+    if not room_for(call.ctx, group, len(fresh)):
         raise too_many_members()
     group_actions.join(call.ctx, group, fresh, who)
     return call.ok("post", data={"newmembers": fresh, "groupid": group.id, "action": "add_member"})
@@ -130,7 +130,7 @@ async def invite(call: Call):
     if present:
         raise forbidden(f"invite users to join group failed, user: {present[0]} already in group: {group.id}")
     _check_joinable(call, group, names)
-    if group.count + len(names) > group.maxusers:
+    if not room_for(call.ctx, group, len(names)):
         raise group_full()
     ctx = call.ctx
     if not group.invite_need_confirm:
@@ -166,7 +166,7 @@ async def invite_verify(call: Call):
     if accept:
         if invitee in group.members:
             raise already_member(group, invitee)
-        if group.count + 1 > group.maxusers:
+        if not room_for(call.ctx, group, 1):
             raise group_full()
         group_actions.join(ctx, group, [invitee], who, how=Op.INVITE_ACCEPT, notify=request.origin)
     else:
@@ -192,7 +192,7 @@ async def apply(call: Call):
     if applicant in group.members:
         raise already_member(group, applicant)
     _check_joinable(call, group, [applicant])
-    if group.count + 1 > group.maxusers:
+    if not room_for(call.ctx, group, 1):
         raise group_full()
     ctx = call.ctx
     if not group.membersonly:
@@ -226,7 +226,7 @@ async def apply_verify(call: Call):
     if request is None:
         raise forbidden(f"user: {applicant} has not applied to join group: {group.id}")
     if accept:
-        if group.count + 1 > group.maxusers:
+        if not room_for(call.ctx, group, 1):
             raise group_full()
         group_actions.join(ctx, group, [applicant], who, how=Op.APPLY_ACCEPT)
     else:
