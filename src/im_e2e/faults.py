@@ -45,6 +45,7 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "sensitive_words_not_applied": (_C + "test_sensitive_words.py",),
     "upstream_event_not_logged": ("tests/storage/events/test_message_events.py",),
     "send_rate_drops_silently": (_C + "test_send_rate.py",),
+    "recall_time_limit_in_ms": ("tests/recall/test_recall_window.py",),
     "group_fanout_skips_member": (_G + "test_group_messages.py",),
     "group_kicked_member_receives": (_G + "test_group_members.py", _G + "test_group_messages.py"),
     "group_admin_may_moderate_admin": (_G + "test_group_role_matrix.py", _G + "test_group_roles.py"),

@@ -95,6 +95,10 @@ def _recall_acked_only(real, ctx, conn, meta, original, scope):
     return MetaResult.ok(ctx.ids.next(), now_ms())
 
 
+def _limit_in_ms(real, ctx, original) -> bool:
+    return now_ms() - original.ts >= ctx.app_config.get("recall_time_limit")
+
+
 def _commands_in_history(real, ctx, row) -> bool:
     return real(ctx, row) or is_command(pb.MessageBody.FromString(pb.Meta.FromString(row.meta).payload))
 
@@ -167,6 +171,7 @@ BEHAVIOURS: Behaviours = {
     "recall_ignored": {"recall.recall_and_notify": _recall_acked_only},
     "recall_of_others_allowed": {"recall.may_recall": _true},
     "recall_time_limit_ignored": {"recall.too_late": _false},
+    "recall_time_limit_in_ms": {"recall.too_late": _limit_in_ms},
     # passthrough
     "cmd_stored_in_history": {"roaming.in_history": _commands_in_history},
     "cmd_recallable": {"recall.recallable_kind": _true},

@@ -56,6 +56,7 @@ _FAULTS = [
     Fault("recall_ignored", "recall", "an msync recall is acked OK but removes nothing and sends no notice"),
     Fault("recall_of_others_allowed", "recall", "a user may recall a message someone else sent"),
     Fault("recall_time_limit_ignored", "recall", "recall_time_limit is not enforced"),
+    Fault("recall_time_limit_in_ms", "recall", "recall_time_limit is read as milliseconds instead of seconds"),
     # passthrough (caixiangyue)
     Fault("cmd_stored_in_history", "passthrough", "command messages appear in the roaming history"),
     Fault("cmd_recallable", "passthrough", "command messages can be recalled"),
