@@ -35,6 +35,8 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "kick_not_sent": (_L + "test_devices.py", _L + "test_session_lifecycle.py"),
     "wrong_password_reason": (_L + "test_login_errors.py", _L + "test_login.py"),
     "same_resource_not_kicked": (_L + "test_devices.py", _L + "test_session_lifecycle.py"),
+    "revoked_token_accepted": (_L + "test_auth_matrix.py",),
+    "client_secret_not_checked": (_L + "test_auth_matrix.py", _L + "test_rest_tokens.py"),
     "ack_deletes_too_much": (_C + "test_ack_by_key.py", _C + "test_delivery.py"),
     "ack_deletes_other_queues": (_C + "test_device_queues.py", _C + "test_ack_by_key.py"),
     "ack_deletes_other_devices": (_C + "test_device_queues.py", _C + "test_ack_by_key.py"),

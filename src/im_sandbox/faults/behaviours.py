@@ -152,6 +152,8 @@ BEHAVIOURS: Behaviours = {
     "kick_not_sent": {"hub.kick": _kick_nobody},
     "wrong_password_reason": {"login.wrong_password": _invalid_password},
     "same_resource_not_kicked": {"login.same_resource": _nothing},
+    "revoked_token_accepted": {"users.revoke_tokens": _nothing},
+    "client_secret_not_checked": {"tokens.client_secret_ok": _true},
     # one-to-one chat
     "ack_deletes_too_much": {"sync.ack": _ack_everything},
     "ack_deletes_other_queues": {"sync.ack": _ack_every_queue},

@@ -33,6 +33,9 @@ _FAULTS = [
                                             "instead of 'invalid token or password'"),
     Fault("same_resource_not_kicked", "login", "a second login with the same resource does not kick the "
                                                "first connection"),
+    Fault("revoked_token_accepted", "login", "a password change revokes no token: the old tokens still work on "
+                                             "REST and msync"),
+    Fault("client_secret_not_checked", "login", "an app token is issued for any client_secret"),
     # one-to-one chat (caixiangyue)
     Fault("ack_deletes_too_much", "chat", "a pull acking key K deletes every item of the queue, not only those <= K"),
     Fault("offline_queue_skipped", "chat", "1:1 messages are queued only for connected devices: offline "
