@@ -48,6 +48,7 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "upstream_event_not_logged": ("tests/storage/events/test_message_events.py",),
     "send_rate_drops_silently": (_C + "test_send_rate.py",),
     "recall_time_limit_in_ms": ("tests/recall/test_recall_window.py",),
+    "ext_big_int_truncated": ("tests/ext/test_ext_paths.py", "tests/ext/test_ext_types.py"),
     "group_fanout_skips_member": (_G + "test_group_messages.py",),
     "group_kicked_member_receives": (_G + "test_group_members.py", _G + "test_group_messages.py"),
     "group_admin_may_moderate_admin": (_G + "test_group_role_matrix.py", _G + "test_group_roles.py"),

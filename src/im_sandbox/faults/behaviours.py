@@ -85,6 +85,14 @@ def _ext_ints_as_doubles(real, ctx, req, recipient):
     return body
 
 
+def _ext_ints_as_int32(real, ctx, req, recipient):
+    body = real(ctx, req, recipient)
+    for kv in body.ext:
+        if kv.type == pb.KeyValue.INT:
+            kv.varintValue = (kv.varintValue + 2 ** 31) % 2 ** 32 - 2 ** 31
+    return body
+
+
 # -- mute ----------------------------------------------------------------------------------------
 def _mute_forever(real, ctx, username, scope, seconds) -> None:
     real(ctx, username, scope, -1 if seconds > 0 else seconds)
@@ -166,6 +174,7 @@ BEHAVIOURS: Behaviours = {
     "upstream_event_not_logged": {"chat.upstream_event": _nothing},
     "send_rate_drops_silently": {"send_policy.refuse": _rate_limit_drops},
     "ext_types_changed": {"rest.chat_body": _ext_ints_as_doubles},
+    "ext_big_int_truncated": {"rest.chat_body": _ext_ints_as_int32},
     # mute
     "mute_ignored": {"send_policy.muted": _false},
     "mute_expiry_ignored": {"mutes.store": _mute_forever},

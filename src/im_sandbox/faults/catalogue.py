@@ -51,6 +51,7 @@ _FAULTS = [
                                               "<= K of its other queues (other conversations' pending messages)"),
     Fault("ack_deletes_other_devices", "chat", "a pull acking key K deletes the items <= K of that queue for every "
                                                "device of the user, not only the device that pulled"),
+    Fault("ext_big_int_truncated", "ext", "REST 1:1 sends cut integer ext values to 32 bits (2**31 arrives as -2**31)"),
     Fault("ext_types_changed", "ext", "REST sends type integer ext values as DOUBLE instead of INT"),
     # mute (caixiangyue)
     Fault("mute_ignored", "mute", "global mutes (/mutes) do not stop a muted user's messages"),
