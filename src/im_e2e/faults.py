@@ -53,6 +53,7 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "group_kicked_member_receives": (_G + "test_group_members.py", _G + "test_group_messages.py"),
     "group_admin_may_moderate_admin": (_G + "test_group_role_matrix.py", _G + "test_group_roles.py"),
     "group_limit_off_by_one": (_G + "test_group_limits.py",),
+    "group_settings_not_persisted": (_G + "test_group_restart_walk.py",),
     "group_mute_all_ignored": (_G + "test_group_mute.py",),
     "group_presence_missing": (_G + "test_group_members.py", _G + "test_group_invite_apply.py"),
     "thread_meta_missing": (_G + "test_thread_messages.py",),

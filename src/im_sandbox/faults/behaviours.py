@@ -137,6 +137,12 @@ def _one_more_member(real, ctx, group, adding) -> bool:
     return real(ctx, group, adding - 1)
 
 
+def _settings_in_memory_only(real, ctx, group_id, **values) -> None:
+    group = ctx.store.groups.get(group_id)
+    for name, value in values.items():
+        setattr(group, name, value)
+
+
 def _expired_acked_ok(real, traffic, waiter, now):
     return MetaResult.ok(traffic.ctx.ids.next(), now_ms())
 
@@ -195,6 +201,7 @@ BEHAVIOURS: Behaviours = {
     "group_mute_all_ignored": {"groups.mute_all_silences": _false},
     "group_admin_may_moderate_admin": {"groups.touches_admin": _false},
     "group_limit_off_by_one": {"groups.room_for": _one_more_member},
+    "group_settings_not_persisted": {"groups.save_settings": _settings_in_memory_only},
     "group_presence_missing": {"groups.announce_joined": _nothing},
     "traffic_control_drops_silently": {"traffic.expired": _expired_acked_ok},
     "thread_meta_missing": {"groups.thread_annotated": _thread_meta_left_out},

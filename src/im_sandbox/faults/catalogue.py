@@ -74,6 +74,8 @@ _FAULTS = [
     Fault("group_admin_may_moderate_admin", "group", "a group admin may remove, block or mute another admin "
                                                      "(only the owner may)"),
     Fault("group_limit_off_by_one", "group", "a group of maxusers N takes an N+1st member"),
+    Fault("group_settings_not_persisted", "group", "group setting changes (name, description, announcement, "
+                                                   "mute-all …) are kept in memory only: a restart loses them"),
     Fault("group_mute_all_ignored", "group", "mute-all does not stop plain members from speaking"),
     Fault("group_presence_missing", "group", "members get no PRESENCE when someone joins the group"),
     Fault("traffic_control_drops_silently", "group", "a group message that waited past traffic_control_timeout "

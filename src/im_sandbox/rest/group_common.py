@@ -126,6 +126,13 @@ def room_for(ctx, group: Group, adding: int) -> bool:
     return group.count + adding <= group.maxusers
 
 
+@seam("groups.save_settings")
+def save_settings(ctx, group_id: str, **values) -> None:
+    """A change of group settings (name, description, maxusers, announcement, mute-all …), written
+    to the store: it survives a restart."""
+    ctx.store.groups.update(group_id, **values)
+
+
 def require_member(group: Group, who: Actor) -> None:
     if not who.is_app and who.user not in group.members:
         raise not_members(group, [who.user])

@@ -9,7 +9,7 @@ from ..store.groups import ADMIN, FOREVER, MEMBER
 from . import group_actions
 from .group_common import (actor, body_object, existing_group, existing_users, forbidden, invalid_parameter,
                            name_list, not_members, on_owner, path_names, require_manager, require_member,
-                           require_owner, touches_admin)
+                           require_owner, save_settings, touches_admin)
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 
@@ -201,7 +201,7 @@ async def _mute_all(call: Call, on: bool):
     who = actor(call)
     require_manager(group, who, "mute all members")
     ctx = call.ctx
-    ctx.store.groups.update(group.id, mute_all=on)
+    save_settings(ctx, group.id, mute_all=on)
     ctx.events.emit("group.mute_all", group=group.id, on=on, by=who.operator)
     group_actions.to_everyone(ctx, group, Op.BAN_GROUP if on else Op.REMOVE_BAN_GROUP, who)
     return call.ok("post" if on else "delete", data={"mute": on})
