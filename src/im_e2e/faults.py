@@ -61,6 +61,7 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "room_left_member_receives": (_R + "test_join_leave.py", _R + "test_room_messages.py"),
     "room_presence_count_wrong": (_R + "test_join_leave.py",),
     "room_kick_not_enforced": (_R + "test_room_kick.py",),
+    "room_unknown_priority_high": (_R + "test_room_priority_defaults.py", _R + "test_room_priority.py"),
     "room_mute_all_ignored": (_R + "test_room_mute.py",),
 }
 

@@ -160,6 +160,10 @@ def _count_one_too_high(real, rooms, room_id, user, count, ext) -> None:
     real(rooms, room_id, user, count + 1, ext)
 
 
+def _unknown_tag_high(real, sender, tag) -> str:
+    return real(sender, tag) if tag in (None, 0, 1, 2) else "high"
+
+
 BEHAVIOURS: Behaviours = {
     # login
     "token_expiry_ignored": {"login.token_expired": _false},
@@ -210,4 +214,5 @@ BEHAVIOURS: Behaviours = {
     "room_presence_count_wrong": {"chatrooms.announce_presence": _count_one_too_high},
     "room_kick_not_enforced": {"chatrooms.remove_kicked": _nothing},
     "room_mute_all_ignored": {"chatrooms.mute_all_silences": _false},
+    "room_unknown_priority_high": {"chatrooms.priority_of": _unknown_tag_high},
 }

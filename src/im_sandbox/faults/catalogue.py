@@ -86,6 +86,8 @@ _FAULTS = [
                                                    "receiving its messages"),
     Fault("room_presence_count_wrong", "chatroom", "PRESENCE notifications carry mucMemberCount one too high"),
     Fault("room_kick_not_enforced", "chatroom", "a kicked room member is told KICK but stays in the room"),
+    Fault("room_unknown_priority_high", "chatroom", "a room message with an unknown priority tag is treated as "
+                                                    "high instead of normal"),
     Fault("room_mute_all_ignored", "chatroom", "room mute-all does not stop plain members from speaking"),
 ]
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
