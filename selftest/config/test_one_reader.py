@@ -8,7 +8,9 @@ pytestmark = pytest.mark.selftest
 
 ROOT = Path(__file__).resolve().parents[2]
 # TOML data files that are not configuration: the owner map, the load scenarios, the rule catalogue
-DATA_READERS = {"src/im_e2e/owners.py", "src/im_e2e/load/scenarios.py", "src/im_e2e/rules.py"}
+# and the mutation maps (docs/mutation/*.toml)
+DATA_READERS = {"src/im_e2e/owners.py", "src/im_e2e/load/scenarios.py", "src/im_e2e/rules.py",
+                "src/im_e2e/mutation.py"}
 
 
 def modules(*trees: str) -> list[Path]:

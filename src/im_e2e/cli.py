@@ -7,6 +7,7 @@
     im-e2e issue [RUN_ID] --forge github|gitlab
     im-e2e bench [bench options]
     im-e2e faults [--fault NAME] [--json] [-n N] [--maxfail N] [--focused] [--no-baseline] [--list]
+    im-e2e mutation --area AREA [--sample N] [--seed S] [--timeout S] [--json] [--list]
     im-e2e rules [--target NAME] [--rule ID] [-n N] [--strict-rules] [-- extra pytest args]
 
 See docs/runs-and-reports.md.
@@ -157,6 +158,31 @@ def _faults(args: argparse.Namespace) -> int:
     return 0 if caught == total else 1
 
 
+def _mutation(args: argparse.Namespace) -> int:
+    import signal
+
+    from . import mutation, project
+
+    # SIGTERM unwinds like Ctrl-C: the running mutant's pytest is killed and the workspace removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    root = project.find_root(args.project)
+    if args.list:
+        for area, modules in mutation.load_areas(root).items():
+            print(f"{area:11} {len(mutation.enumerate_mutants(root / 'src', modules)):5} mutants  {' '.join(modules)}")
+        return 0
+    out = sys.stderr if args.json else sys.stdout
+    show = lambda r: print(mutation.format_result(r), file=out, flush=True)  # noqa: E731
+    try:
+        report = mutation.run_area_mutation(root, args.area, args.sample or None, args.seed, args.workers,
+                                            args.timeout, confirm=not args.no_confirm, progress=show)
+    except (KeyError, mutation.BaselineRed) as exc:
+        print(f"im-e2e mutation: {exc}", file=sys.stderr)
+        return 4
+    print(mutation.to_json(report) if args.json else mutation.format_report(report))
+    killed, counted = report.score
+    return 0 if killed == counted else 1
+
+
 def _rules(args: argparse.Namespace, extra: list[str]) -> int:
     from .rules_run import run
 
@@ -223,6 +249,18 @@ def _parser() -> argparse.ArgumentParser:
     faults.add_argument("--list", action="store_true", help="list the faults and exit")
     faults.add_argument("--project", type=Path, help="the suite's checkout (default: found from the cwd upwards)")
 
+    mut = sub.add_parser("mutation", help="mutate the sandbox modules of an area (cosmic-ray), run the area's tests "
+                                          "on each mutant: score and survivors (docs/mutation.md)")
+    mut.add_argument("--area", help="the area (docs/mutation/areas.toml)")
+    mut.add_argument("--sample", type=int, default=20, metavar="N", help="mutants drawn (default 20; 0 = all)")
+    mut.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the sample (default 1)")
+    mut.add_argument("--timeout", type=float, default=300.0, metavar="S", help="seconds per mutant run (default 300)")
+    mut.add_argument("-n", dest="workers", default="2", help="xdist workers per mutant run (default 2)")
+    mut.add_argument("--no-confirm", action="store_true", help="do not rerun a killing test on the unmutated code")
+    mut.add_argument("--json", action="store_true", help="print the report as JSON")
+    mut.add_argument("--list", action="store_true", help="list the areas, their modules and mutant counts")
+    mut.add_argument("--project", type=Path, help="the suite's checkout (default: found from the cwd upwards)")
+
     rules = sub.add_parser("rules", help="run the rule-tagged tests; per rule: confirmed, contradicted, not exercised")
     rules.add_argument("--target", help="'sandbox' (default) or a [targets.NAME] of im-e2e.toml")
     rules.add_argument("--rule", action="append", default=[], metavar="ID", help="only this rule (repeatable)")
@@ -265,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
         return _faults(args)
     if args.command == "rules":
         return _rules(args, extra)
+    if args.command == "mutation":
+        if not args.area and not args.list:
+            parser.error("mutation needs --area AREA (or --list)")
+        return _mutation(args)
     return _health(args)
 
 

@@ -48,6 +48,14 @@ def _ack_everything(real, ctx, user, resource, qkey, key) -> int:
     return real(ctx, user, resource, qkey, ALL_ITEMS)
 
 
+def _ack_every_queue(real, ctx, user, resource, qkey, key) -> int:
+    return sum(real(ctx, user, resource, q, key) for q in {qkey, *(q for q, _ in ctx.store.messages.unread(user, resource))})
+
+
+def _ack_every_device(real, ctx, user, resource, qkey, key) -> int:
+    return sum(real(ctx, user, device, qkey, key) for device in {resource, *ctx.store.devices.known(user)})
+
+
 def _online_devices_only(real, ctx, sender, sender_res, recipient, online_only):
     return real(ctx, sender, sender_res, recipient, True)
 
@@ -81,6 +89,14 @@ def _ext_ints_as_doubles(real, ctx, req, recipient):
     return body
 
 
+def _ext_ints_as_int32(real, ctx, req, recipient):
+    body = real(ctx, req, recipient)
+    for kv in body.ext:
+        if kv.type == pb.KeyValue.INT:
+            kv.varintValue = (kv.varintValue + 2 ** 31) % 2 ** 32 - 2 ** 31
+    return body
+
+
 # -- mute ----------------------------------------------------------------------------------------
 def _mute_forever(real, ctx, username, scope, seconds) -> None:
     real(ctx, username, scope, -1 if seconds > 0 else seconds)
@@ -89,6 +105,10 @@ def _mute_forever(real, ctx, username, scope, seconds) -> None:
 # -- recall and passthrough ------------------------------------------------------------------
 def _recall_acked_only(real, ctx, conn, meta, original, scope):
     return MetaResult.ok(ctx.ids.next(), now_ms())
+
+
+def _limit_in_ms(real, ctx, original) -> bool:
+    return now_ms() - original.ts >= ctx.app_config.get("recall_time_limit")
 
 
 def _commands_in_history(real, ctx, row) -> bool:
@@ -115,6 +135,16 @@ def _skip_last_member(real, ctx, members, route, directed, sender):
 def _kicked_stay_members(real, ctx, group, names, how) -> None:
     if how != pb.MUCBody.KICK:
         real(ctx, group, names, how)
+
+
+def _one_more_member(real, ctx, group, adding) -> bool:
+    return real(ctx, group, adding - 1)
+
+
+def _settings_in_memory_only(real, ctx, group_id, **values) -> None:
+    group = ctx.store.groups.get(group_id)
+    for name, value in values.items():
+        setattr(group, name, value)
 
 
 def _expired_acked_ok(real, traffic, waiter, now):
@@ -161,14 +191,22 @@ def _expired_subscribers_told(real, ctx, user, now) -> None:
     real(ctx, user, 0)  # "running at time 0": every subscription, ended or not
 
 
+def _unknown_tag_high(real, sender, tag) -> str:
+    return real(sender, tag) if tag in (None, 0, 1, 2) else "high"
+
+
 BEHAVIOURS: Behaviours = {
     # login
     "token_expiry_ignored": {"login.token_expired": _false},
     "kick_not_sent": {"hub.kick": _kick_nobody},
     "wrong_password_reason": {"login.wrong_password": _invalid_password},
     "same_resource_not_kicked": {"login.same_resource": _nothing},
+    "revoked_token_accepted": {"users.revoke_tokens": _nothing},
+    "client_secret_not_checked": {"tokens.client_secret_ok": _true},
     # one-to-one chat
     "ack_deletes_too_much": {"sync.ack": _ack_everything},
+    "ack_deletes_other_queues": {"sync.ack": _ack_every_queue},
+    "ack_deletes_other_devices": {"sync.ack": _ack_every_device},
     "offline_queue_skipped": {"chat.one_to_one_targets": _online_devices_only},
     "multi_device_copy_missing": {"chat.one_to_one_targets": _no_sender_copies},
     "ordering_swapped": {"sync.page_metas": _newest_first},
@@ -177,6 +215,7 @@ BEHAVIOURS: Behaviours = {
     "upstream_event_not_logged": {"chat.upstream_event": _nothing},
     "send_rate_drops_silently": {"send_policy.refuse": _rate_limit_drops},
     "ext_types_changed": {"rest.chat_body": _ext_ints_as_doubles},
+    "ext_big_int_truncated": {"rest.chat_body": _ext_ints_as_int32},
     # mute
     "mute_ignored": {"send_policy.muted": _false},
     "mute_expiry_ignored": {"mutes.store": _mute_forever},
@@ -184,6 +223,7 @@ BEHAVIOURS: Behaviours = {
     "recall_ignored": {"recall.recall_and_notify": _recall_acked_only},
     "recall_of_others_allowed": {"recall.may_recall": _true},
     "recall_time_limit_ignored": {"recall.too_late": _false},
+    "recall_time_limit_in_ms": {"recall.too_late": _limit_in_ms},
     # passthrough
     "cmd_stored_in_history": {"roaming.in_history": _commands_in_history},
     "cmd_recallable": {"recall.recallable_kind": _true},
@@ -194,6 +234,9 @@ BEHAVIOURS: Behaviours = {
     "group_fanout_skips_member": {"groups.recipients": _skip_last_member},
     "group_kicked_member_receives": {"groups.remove_members": _kicked_stay_members},
     "group_mute_all_ignored": {"groups.mute_all_silences": _false},
+    "group_admin_may_moderate_admin": {"groups.touches_admin": _false},
+    "group_limit_off_by_one": {"groups.room_for": _one_more_member},
+    "group_settings_not_persisted": {"groups.save_settings": _settings_in_memory_only},
     "group_presence_missing": {"groups.announce_joined": _nothing},
     "traffic_control_drops_silently": {"traffic.expired": _expired_acked_ok},
     "thread_meta_missing": {"groups.thread_annotated": _thread_meta_left_out},
@@ -212,4 +255,5 @@ BEHAVIOURS: Behaviours = {
     "user_attrs_put_replaces": {"user_attrs.store": _put_replaces},
     # presence
     "presence_expiry_ignored": {"presence.announce": _expired_subscribers_told},
+    "room_unknown_priority_high": {"chatrooms.priority_of": _unknown_tag_high},
 }

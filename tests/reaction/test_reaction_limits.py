@@ -73,3 +73,12 @@ def test_reaction_service_off(alice, bob, admin):
     sent = alice.must_send_text(bob.name, "no reactions here")
     assert _refused(admin.add_reaction(bob.name, sent.server_id, THUMBS)) == \
         "this appKey is not open reaction service!"
+
+
+@pytest.mark.parametrize("body", [{"message": THUMBS}, {"msgId": "", "message": THUMBS}, {"msgId": None, "message": THUMBS},
+                                  ["not", "an", "object"]],
+                         ids=["no-msgId", "empty-msgId", "null-msgId", "not-an-object"])
+def test_a_reaction_names_its_message(bob, rest, body):
+    """Without a message id (absent, empty, null) or without an object body, nothing is added."""
+    resp = rest.request("POST", f"/reaction/user/{bob.name}", token=bob.token, json_body=body)
+    assert _refused(resp) == "msgId and message can not be null!"

@@ -34,6 +34,9 @@ _FAULTS = [
                                             "instead of 'invalid token or password'"),
     Fault("same_resource_not_kicked", "login", "a second login with the same resource does not kick the "
                                                "first connection"),
+    Fault("revoked_token_accepted", "login", "a password change revokes no token: the old tokens still work on "
+                                             "REST and msync"),
+    Fault("client_secret_not_checked", "login", "an app token is issued for any client_secret"),
     # one-to-one chat (caixiangyue)
     Fault("ack_deletes_too_much", "chat", "a pull acking key K deletes every item of the queue, not only those <= K"),
     Fault("offline_queue_skipped", "chat", "1:1 messages are queued only for connected devices: offline "
@@ -45,6 +48,11 @@ _FAULTS = [
     Fault("upstream_event_not_logged", "chat", "accepted 1:1 messages write no message.upstream event"),
     Fault("send_rate_drops_silently", "chat", "a sender over user_send_rate gets OK and the message is dropped, "
                                               "instead of PERMISSION_DENIED 'traffic limit'"),
+    Fault("ack_deletes_other_queues", "chat", "a pull acking key K of one queue also deletes the device's items "
+                                              "<= K of its other queues (other conversations' pending messages)"),
+    Fault("ack_deletes_other_devices", "chat", "a pull acking key K deletes the items <= K of that queue for every "
+                                               "device of the user, not only the device that pulled"),
+    Fault("ext_big_int_truncated", "ext", "REST 1:1 sends cut integer ext values to 32 bits (2**31 arrives as -2**31)"),
     Fault("ext_types_changed", "ext", "REST sends type integer ext values as DOUBLE instead of INT"),
     # mute (caixiangyue)
     Fault("mute_ignored", "mute", "global mutes (/mutes) do not stop a muted user's messages"),
@@ -53,6 +61,7 @@ _FAULTS = [
     Fault("recall_ignored", "recall", "an msync recall is acked OK but removes nothing and sends no notice"),
     Fault("recall_of_others_allowed", "recall", "a user may recall a message someone else sent"),
     Fault("recall_time_limit_ignored", "recall", "recall_time_limit is not enforced"),
+    Fault("recall_time_limit_in_ms", "recall", "recall_time_limit is read as milliseconds instead of seconds"),
     # passthrough (caixiangyue)
     Fault("cmd_stored_in_history", "passthrough", "command messages appear in the roaming history"),
     Fault("cmd_recallable", "passthrough", "command messages can be recalled"),
@@ -63,6 +72,11 @@ _FAULTS = [
     Fault("group_fanout_skips_member", "group", "a group message skips one member (the last by name)"),
     Fault("group_kicked_member_receives", "group", "a kicked member is told KICK but stays a member and keeps "
                                                    "receiving"),
+    Fault("group_admin_may_moderate_admin", "group", "a group admin may remove, block or mute another admin "
+                                                     "(only the owner may)"),
+    Fault("group_limit_off_by_one", "group", "a group of maxusers N takes an N+1st member"),
+    Fault("group_settings_not_persisted", "group", "group setting changes (name, description, announcement, "
+                                                   "mute-all …) are kept in memory only: a restart loses them"),
     Fault("group_mute_all_ignored", "group", "mute-all does not stop plain members from speaking"),
     Fault("group_presence_missing", "group", "members get no PRESENCE when someone joins the group"),
     Fault("traffic_control_drops_silently", "group", "a group message that waited past traffic_control_timeout "
@@ -73,6 +87,8 @@ _FAULTS = [
                                                    "receiving its messages"),
     Fault("room_presence_count_wrong", "chatroom", "PRESENCE notifications carry mucMemberCount one too high"),
     Fault("room_kick_not_enforced", "chatroom", "a kicked room member is told KICK but stays in the room"),
+    Fault("room_unknown_priority_high", "chatroom", "a room message with an unknown priority tag is treated as "
+                                                    "high instead of normal"),
     Fault("room_mute_all_ignored", "chatroom", "room mute-all does not stop plain members from speaking"),
     # load mode: exact amounts under load, for the load ledger to catch (load_fault_behaviours.py, tests/load)
     Fault("load_drop_one_in_n", "group", "every N-th group delivery (after the first D) is silently dropped",

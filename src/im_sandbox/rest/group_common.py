@@ -13,6 +13,8 @@ from typing import Any
 
 from ..domain.group_notify import ADMIN
 from ..store import APP
+from ..faults import seam
+from ..store.groups import ADMIN as ADMIN_ROLE
 from ..store.groups import OWNER, Group
 from .envelope import RestError, illegal_argument
 from .routing import Call
@@ -108,6 +110,27 @@ def require_owner(group: Group, who: Actor, what: str) -> None:
 def require_manager(group: Group, who: Actor, what: str) -> None:
     if not who.is_app and not group.is_manager(who.user):
         raise no_permission(who, group, what)
+
+
+@seam("groups.touches_admin")
+def touches_admin(ctx, group: Group, who: Actor, names: list[str]) -> bool:
+    """An admin (not the owner, not the app) moderating another admin: refused by every moderation
+    operation (remove, block, mute); only the owner and the app may act on admins."""
+    return not who.is_app and group.role(who.user) != OWNER and any(group.role(n) == ADMIN_ROLE for n in names)
+
+
+@seam("groups.room_for")
+def room_for(ctx, group: Group, adding: int) -> bool:
+    """`adding` more members keep the group within its `maxusers` (owner included): a group of
+    maxusers N takes its Nth member and refuses the N+1st."""
+    return group.count + adding <= group.maxusers
+
+
+@seam("groups.save_settings")
+def save_settings(ctx, group_id: str, **values) -> None:
+    """A change of group settings (name, description, maxusers, announcement, mute-all …), written
+    to the store: it survives a restart."""
+    ctx.store.groups.update(group_id, **values)
 
 
 def require_member(group: Group, who: Actor) -> None:

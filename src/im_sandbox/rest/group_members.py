@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from ..ids import now_ms
-from ..store.groups import ADMIN, OWNER, Request
+from ..store.groups import OWNER, Request
 from . import group_actions
 from .group_common import (MAX_BATCH, actor, already_member, blocked, body_object, existing_group, existing_users,
                            forbidden, group_full, invalid_parameter, name_list, no_permission, not_members, on_owner,
-                           path_names, require_manager, too_many_members)
+                           path_names, require_manager, room_for, too_many_members, touches_admin)
 from .routing import Auth, Call, RouteTable
 
 routes = RouteTable()
@@ -58,7 +58,7 @@ async def add_member(call: Call):
     if name in group.members:
         raise already_member(group, name)
     _check_joinable(call, group, [name])
-    if group.count + 1 > group.maxusers:
+    if not room_for(call.ctx, group, 1):
         raise too_many_members()
     group_actions.join(call.ctx, group, [name], who)
     return call.ok("post", data={"result": True, "groupid": group.id, "action": "add_member", "user": name})
@@ -73,21 +73,21 @@ async def add_members(call: Call):
     names = existing_users(call, name_list(body.get("usernames")))
     fresh = [n for n in names if n not in group.members]
     _check_joinable(call, group, fresh)
-    if group.count + len(fresh) > group.maxusers:
+    if not room_for(call.ctx, group, len(fresh)):
         raise too_many_members()
     group_actions.join(call.ctx, group, fresh, who)
     return call.ok("post", data={"newmembers": fresh, "groupid": group.id, "action": "add_member"})
 
 
 # -- remove ------------------------------------------------------------------------------------
-def _removable(group, who, names: list[str]) -> None:
+def _removable(ctx, group, who, names: list[str]) -> None:
     missing = [n for n in names if n not in group.members]
     if missing:
         raise not_members(group, missing)
     if group.owner in names:
         raise on_owner()
     require_manager(group, who, "remove members")
-    if not who.is_app and group.role(who.user) != OWNER and any(group.role(n) == ADMIN for n in names):
+    if touches_admin(ctx, group, who, names):
         raise no_permission(who, group, "remove an admin")
 
 
@@ -96,7 +96,7 @@ async def remove_members(call: Call):
     group = existing_group(call)
     who = actor(call)
     names = path_names(call, limit=MAX_BATCH, too_many="kickMember: kickMembers number more than maxSize : 60")
-    _removable(group, who, names)
+    _removable(call.ctx, group, who, names)
     group_actions.leave(call.ctx, group, names, who, Op.KICK)
     entries = [{"result": True, "action": "remove_member", "user": n, "groupid": group.id} for n in names]
     return call.ok("delete", data=entries[0] if len(entries) == 1 else entries)
@@ -130,7 +130,7 @@ async def invite(call: Call):
     if present:
         raise forbidden(f"invite users to join group failed, user: {present[0]} already in group: {group.id}")
     _check_joinable(call, group, names)
-    if group.count + len(names) > group.maxusers:
+    if not room_for(call.ctx, group, len(names)):
         raise group_full()
     ctx = call.ctx
     if not group.invite_need_confirm:
@@ -166,7 +166,7 @@ async def invite_verify(call: Call):
     if accept:
         if invitee in group.members:
             raise already_member(group, invitee)
-        if group.count + 1 > group.maxusers:
+        if not room_for(call.ctx, group, 1):
             raise group_full()
         group_actions.join(ctx, group, [invitee], who, how=Op.INVITE_ACCEPT, notify=request.origin)
     else:
@@ -192,7 +192,7 @@ async def apply(call: Call):
     if applicant in group.members:
         raise already_member(group, applicant)
     _check_joinable(call, group, [applicant])
-    if group.count + 1 > group.maxusers:
+    if not room_for(call.ctx, group, 1):
         raise group_full()
     ctx = call.ctx
     if not group.membersonly:
@@ -226,7 +226,7 @@ async def apply_verify(call: Call):
     if request is None:
         raise forbidden(f"user: {applicant} has not applied to join group: {group.id}")
     if accept:
-        if group.count + 1 > group.maxusers:
+        if not room_for(call.ctx, group, 1):
             raise group_full()
         group_actions.join(ctx, group, [applicant], who, how=Op.APPLY_ACCEPT)
     else:

@@ -9,7 +9,7 @@ from ..store.groups import ADMIN, FOREVER, MEMBER
 from . import group_actions
 from .group_common import (actor, body_object, existing_group, existing_users, forbidden, invalid_parameter,
                            name_list, not_members, on_owner, path_names, require_manager, require_member,
-                           require_owner)
+                           require_owner, save_settings, touches_admin)
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 
@@ -87,7 +87,7 @@ async def _block(call: Call, names: list[str]):
     existing_users(call, names)
     if group.owner in names:
         raise on_owner()
-    if not who.is_app and group.role(who.user) != "owner" and any(group.role(n) == ADMIN for n in names):
+    if touches_admin(call.ctx, group, who, names):
         raise forbidden(f"user: {who.user} can not block an admin of group: {group.id}")
     ctx = call.ctx
     ctx.store.groups.block(group.id, names)
@@ -154,7 +154,7 @@ async def mute(call: Call):
         raise not_members(group, missing)
     if group.owner in names:
         raise on_owner()
-    if not who.is_app and group.role(who.user) != "owner" and any(group.role(n) == ADMIN for n in names):
+    if touches_admin(call.ctx, group, who, names):
         raise forbidden(f"user: {who.user} can not mute an admin of group: {group.id}")
     ctx = call.ctx
     if duration == 0:
@@ -201,7 +201,7 @@ async def _mute_all(call: Call, on: bool):
     who = actor(call)
     require_manager(group, who, "mute all members")
     ctx = call.ctx
-    ctx.store.groups.update(group.id, mute_all=on)
+    save_settings(ctx, group.id, mute_all=on)
     ctx.events.emit("group.mute_all", group=group.id, on=on, by=who.operator)
     group_actions.to_everyone(ctx, group, Op.BAN_GROUP if on else Op.REMOVE_BAN_GROUP, who)
     return call.ok("post" if on else "delete", data={"mute": on})

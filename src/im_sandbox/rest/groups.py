@@ -9,7 +9,7 @@ from ..store.groups import OWNER, Group
 from . import group_actions
 from .envelope import RestError
 from .group_common import (Actor, actor, body_object, existing_group, existing_users, flag, forbidden,
-                           invalid_parameter, name_list, require_manager, require_owner, too_many_members,
+                           invalid_parameter, name_list, require_manager, require_owner, save_settings, too_many_members,
                            user_missing)
 from .routing import Auth, Call, RouteTable
 
@@ -192,7 +192,7 @@ async def update(call: Call):
         raise too_many_members()
     ctx = call.ctx
     if changes:
-        ctx.store.groups.update(group.id, **changes)
+        save_settings(ctx, group.id, **changes)
     ctx.events.emit("group.updated", group=group.id, by=who.operator, fields=sorted(changes))
     group_actions.to_everyone(ctx, group, Op.UPDATE, who,
                               event_ext={**{k: v for k, v in body.items()}, "last_modified": group.modified})
@@ -246,7 +246,7 @@ async def set_announcement(call: Call):
         raise RestError(403, "FORBIDDEN", "announce info length exceeds limit!", "ForbiddenException")
     require_manager(group, who, "change the announcement")
     ctx = call.ctx
-    ctx.store.groups.update(group.id, announcement=text)
+    save_settings(ctx, group.id, announcement=text)
     ctx.events.emit("group.announcement", group=group.id, by=who.operator, length=len(text))
     op = Op.UPDATE_ANNOUNCEMENT if text else Op.DELETE_ANNOUNCEMENT
     group_actions.to_everyone(ctx, group, op, who, reason=text)

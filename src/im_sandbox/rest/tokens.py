@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 
+from ..faults import seam
 from ..store import User
 from .envelope import RestError, illegal_argument, user_not_found
 from .routing import Auth, Call, RouteTable, authenticate
@@ -34,6 +35,11 @@ def _invalid_grant(description: str, status: int = 400) -> RestError:
     return RestError(status, "invalid_grant", description)
 
 
+@seam("tokens.client_secret_ok")
+def client_secret_ok(ctx, secret: str) -> bool:
+    return ctx.auth.client_secret_matches(secret)
+
+
 @routes.post("/token", auth=Auth.NONE)
 async def issue_token(call: Call):
     body = await call.json()
@@ -50,7 +56,7 @@ async def issue_token(call: Call):
             raise illegal_argument("client_secret must be provided")
         if not auth.client_id_matches(str(client_id)):
             raise _invalid_grant("client_id does not match")
-        if not auth.client_secret_matches(str(secret)):
+        if not client_secret_ok(call.ctx, str(secret)):
             raise _invalid_grant("client_secret does not match")
         token = auth.issue_app_token(ttl)
         return call.raw({"access_token": token.token, "expires_in": ttl,

@@ -5,6 +5,7 @@ import base64
 import binascii
 import re
 
+from ..faults import seam
 from ..domain.devices import KICKED_BY_CHANGE_PASSWORD, KICKED_BY_OTHER_DEVICE
 from ..store import User
 from . import user_deletion
@@ -129,6 +130,12 @@ async def delete_user(call: Call):
     return call.ok("delete", "/users", entities=[user_entity(user)])
 
 
+@seam("users.revoke_tokens")
+def revoke_tokens(ctx, username: str) -> None:
+    """A password change revokes every token of the user: REST and msync refuse them from now on."""
+    ctx.store.tokens.revoke_user(username)
+
+
 async def _set_password(call: Call):
     users = call.ctx.store.users
     user = users.get(call.arg("username").lower())
@@ -140,7 +147,7 @@ async def _set_password(call: Call):
         raise illegal_argument("newpassword is required")
     ctx = call.ctx
     users.set_password(user.username, password)
-    ctx.store.tokens.revoke_user(user.username)
+    revoke_tokens(ctx, user.username)
     ctx.hub.kick(user.username, None, KICKED_BY_CHANGE_PASSWORD)
     ctx.events.emit("user.password_changed", user=user.username)
     return call.raw({"action": "set user password", **call.timing()})

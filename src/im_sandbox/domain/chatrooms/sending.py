@@ -92,7 +92,7 @@ class RoomSender:
         msg = StoredMessage(server_id, user, conn.resource, room_id, CHATROOM, data, ts)
         ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=user, resource=conn.resource,
                         to=room_id, type="CHATROOM")
-        self.deliver(room_id, msg, priority_of_tag(tag_of(meta)), skip=conn, only=directed_to(meta, user))
+        self.deliver(room_id, msg, self.priority_of(tag_of(meta)), skip=conn, only=directed_to(meta, user))
         return MetaResult.ok(server_id, ts)
 
     def speaker_refusal(self, room_id: str, user: str, role: str | None, mute_all: bool) -> MetaResult | None:
@@ -104,6 +104,11 @@ class RoomSender:
         if mute_all and self.mute_all_silences(room_id, user, role):
             return MetaResult.fail(ErrorCode.FAIL, Reason.NOT_IN_WHITE_LIST)
         return None
+
+    @seam("chatrooms.priority_of")
+    def priority_of(self, tag: int | None) -> str:
+        """The priority of an upstream room message: its tag's, normal for no tag or an unknown one."""
+        return priority_of_tag(tag)
 
     @seam("chatrooms.mute_all_silences")
     def mute_all_silences(self, room_id: str, user: str, role: str) -> bool:

@@ -1,0 +1,64 @@
+"""`im-e2e mutation`: the parts that need no suite run (sampling, annotations, equivalents, areas)."""
+from pathlib import Path
+
+import pytest
+
+from im_e2e import mutation
+
+pytestmark = [pytest.mark.selftest]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_listed_module_exists_and_every_area_is_an_owned_area():
+    from im_e2e.owners import owner_areas
+
+    areas = mutation.load_areas(ROOT)
+    owned = {area for names in owner_areas().values() for area in names}
+    assert set(areas) <= owned
+    for modules in areas.values():
+        assert all((ROOT / "src" / m).is_file() for m in modules)
+
+
+def test_a_sample_is_fixed_by_its_seed():
+    mutants = mutation.enumerate_mutants(ROOT / "src", ["im_sandbox/domain/recall.py"])
+    first, again = mutation.sample(mutants, 5, seed=3), mutation.sample(mutants, 5, seed=3)
+    assert first == again and len(first) == 5
+    assert mutation.sample(mutants, 5, seed=4) != first
+    assert mutation.sample(mutants, 0, seed=3) == mutants
+
+
+def test_no_mutant_is_made_in_a_type_annotation(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("from __future__ import annotations\n"
+                      "def f(a: int | None = None) -> str | None:\n"
+                      "    return a | 1\n")
+    mutants = mutation.enumerate_mutants(tmp_path, ["m.py"])
+    assert mutants and {m.line for m in mutants} == {3}
+
+
+def test_every_mutant_of_a_module_applies(tmp_path):
+    (tmp_path / "m.py").write_text("def f(a, b):\n    return a < b and a + 1\n")
+    for mutant in mutation.enumerate_mutants(tmp_path, ["m.py"]):
+        assert mutation.mutated_source(tmp_path, mutant) not in (None, (tmp_path / "m.py").read_text())
+
+
+def test_an_equivalent_entry_matches_only_while_its_line_is_unchanged():
+    mutant = mutation.Mutant("im_sandbox/x.py", "core/AddNot", 0, 7, 4, "    if ready:")
+    entry = {"module": "im_sandbox/x.py", "operator": "core/AddNot", "line": 7, "reason": "dead branch"}
+    assert mutation.equivalent_reason(mutant, [entry]) == "dead branch"
+    assert mutation.equivalent_reason(mutant, [{**entry, "source": "if ready:"}]) == "dead branch"
+    assert mutation.equivalent_reason(mutant, [{**entry, "source": "if other:"}]) is None
+    assert mutation.equivalent_reason(mutant, [{**entry, "line": 8}]) is None
+
+
+def test_the_equivalent_file_parses_and_every_entry_has_a_reason():
+    for entry in mutation.load_equivalents(ROOT):
+        assert {"module", "operator", "line", "reason"} <= entry.keys()
+
+
+def test_the_score_counts_timeouts_as_kills_and_leaves_out_equivalents():
+    m = mutation.Mutant("a.py", "op", 0, 1, 0, "")
+    results = [mutation.MutantResult(m, o) for o in ("killed", "timeout", "survived", "equivalent", "incompetent")]
+    report = mutation.AreaReport("recall", 1, 10, results)
+    assert report.score == (2, 3)
+    assert "score: 2/3 killed" in mutation.format_report(report)
