@@ -178,3 +178,21 @@ def test_provision_retries_throttled_calls_and_counts_them(outside, tmp_path):
         admin.must_set_app_config(rest_rate_limit=0)
     assert done["users_created"] == 100 and done["rest_429"] > 0 and done["rest_gave_up"] == 0
     last_json(load(config, "teardown", "--manifest", str(manifest)))
+
+
+def test_a_loss_on_an_outside_sandbox_shows_in_the_ledger(tmp_path, monkeypatch):
+    """The ledger catches loss on a target it did not start: an outside sandbox that drops every
+    25th group delivery after its first 100 gives a ledger with exactly those lost, and verdict fail."""
+    monkeypatch.setenv("IM_SANDBOX_LOAD_FAULT_N", "25")
+    monkeypatch.setenv("IM_SANDBOX_LOAD_FAULT_AFTER", "100")
+    with SandboxProcess("--faults", "load_drop_one_in_n", data_dir=str(tmp_path / "lossy-sandbox")) as sandbox:
+        config = write_config(tmp_path / "im-e2e.toml", sandbox.info, tokens="password")
+        out = tmp_path / "load"
+        done = load(config, "--scenario", "ledger-small", "--target", "outside", "--out", str(out))
+    assert (out / "results.json").exists(), done.stdout + done.stderr
+    [cell] = json.loads((out / "results.json").read_text())["cells"]
+    assert cell["valid"], cell["invalid_reasons"]
+    ledger = cell["ledger"]
+    assert ledger["accepted"] == ledger["sent"] and ledger["expected"] > 100
+    assert (ledger["lost"], ledger["duplicates"], ledger["unanswered"]) == ((ledger["expected"] - 100) // 25, 0, 0)
+    assert cell["verdict"] == "fail"
