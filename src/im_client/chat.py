@@ -1,4 +1,4 @@
-"""One-to-one chat: text, command, custom messages and receipts (msync.md §4.2).
+"""One-to-one chat: text, command, custom messages and receipts (docs/protocol/msync.md §4.2).
 
 Every action has a bare form returning the raw Ack (for negative tests) and a `must_` form that
 raises SendError on a refusal and returns a `Sent`.

@@ -1,4 +1,4 @@
-"""Chatrooms over msync: join / leave on the system queue (msync.md §5.1) and room messages (§4.2).
+"""Chatrooms over msync: join / leave on the system queue (docs/protocol/msync.md §5.1) and room messages (§4.2).
 
     info = alice.must_join_room(room_id, ext="hi all")      # RoomInfo parsed from the ack
     sent = alice.must_send_room_text(room_id, "hello", priority="high")
@@ -53,7 +53,7 @@ class RoomInfo:
 
 def room_muc_meta(appkey: str, username: str, room_id: str, operation: int, *, ext: str | None = None,
                   leave_other_rooms: bool | None = None) -> pb.Meta:
-    """A MUC item for the system queue, laid out as the Web SDK lays it out (msync.md §5.1)."""
+    """A MUC item for the system queue, laid out as the Web SDK lays it out (docs/protocol/msync.md §5.1)."""
     body = Op(mucId=make_jid(appkey, room_id, CONFERENCE_DOMAIN), operation=operation, isChatroom=True,
               **{"from": pb.JID(name=username)})
     if ext is not None:

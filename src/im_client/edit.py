@@ -1,4 +1,4 @@
-"""Editing a sent message over msync (msync.md §4.2 EDIT): the new content names the message by
+"""Editing a sent message over msync (docs/protocol/msync.md §4.2 EDIT): the new content names the message by
 its server id (`editMessageId`); the ack carries a NOTIFY meta `{"edit_msg": {...}}`.
 
     ack = alice.must_edit_text(sent, "fixed typo")            # Ack; ack.metas[0] is the edit_msg NOTIFY

@@ -25,14 +25,14 @@ class MsyncError(ImError):
 
 
 class LoginError(MsyncError):
-    """PROVISION was refused (msync.md §3.3)."""
+    """PROVISION was refused (docs/protocol/msync.md §3.3)."""
 
     def __init__(self, code: int, reason: str):
         super().__init__(code, reason, what="login")
 
 
 class SendError(MsyncError):
-    """An upstream meta was acked with an error status (msync.md §6.1)."""
+    """An upstream meta was acked with an error status (docs/protocol/msync.md §6.1)."""
 
     def __init__(self, ack: Any):
         self.ack = ack

@@ -1,4 +1,4 @@
-"""Typed extension values (KeyValue, msync.md §1.4).
+"""Typed extension values (KeyValue, docs/protocol/msync.md §1.4).
 
 Plain Python values are typed the way the Web SDK types JS values: bool → BOOL, int → INT,
 float → DOUBLE, str → STRING, dict/list → JSON_STRING. `Typed` forces any other ValueType

@@ -1,4 +1,4 @@
-"""Group and thread messages over msync (msync.md §4.2, §5.6).
+"""Group and thread messages over msync (docs/protocol/msync.md §4.2, §5.6).
 
     sent = alice.must_send_group_text(group_id, "hi all")
     alice.must_send_group_text(group_id, "psst", directed_users=["bob"])   # ROUTE_DIRECT

@@ -145,7 +145,7 @@ def reaction_change(target: Any, reaction: str | None = None, op: str | None = N
 
 
 def muc(operation: str, group_id: str | None = None, user: str | None = None) -> Match:
-    """A MUC notification (msync.md §5.2) by operation name, e.g. `muc("KICK", gid, user=bob.name)`;
+    """A MUC notification (docs/protocol/msync.md §5.2) by operation name, e.g. `muc("KICK", gid, user=bob.name)`;
     `user` must be among MUCBody.to."""
     from im_wire import pb
     op = pb.MUCBody.Operation.Value(operation)
@@ -160,7 +160,7 @@ def muc(operation: str, group_id: str | None = None, user: str | None = None) ->
 
 
 def roster(operation: str, contact: str | None = None) -> Match:
-    """A ROSTER notification (msync.md §1.4) by operation name, e.g. `roster("ADD", alice.name)`;
+    """A ROSTER notification (docs/protocol/msync.md §1.4) by operation name, e.g. `roster("ADD", alice.name)`;
     `contact` is RosterBody.from, the user the event is about."""
     from im_wire import pb
     op = pb.RosterBody.Operation.Value(operation)
@@ -172,7 +172,7 @@ def roster(operation: str, contact: str | None = None) -> Match:
 
 
 def presence(uid: str, pred: Callable[[dict], bool] | None = None) -> Match:
-    """A NOTIFY `presence` (msync.md §4.6) about user `uid`; `pred` sees that user's presence
+    """A NOTIFY `presence` (docs/protocol/msync.md §4.6) about user `uid`; `pred` sees that user's presence
     `{uid, last_time, expiry, ext, status: {resource: "n"}}`."""
     def check(payload: Any) -> bool:
         if not isinstance(payload, dict) or payload.get("type") != "presence":
@@ -184,7 +184,7 @@ def presence(uid: str, pred: Callable[[dict], bool] | None = None) -> Match:
 
 
 def thread_notify(operation: str, thread_id: str | None = None) -> Match:
-    """A NOTIFY `thread` item (msync.md §4.6): operation create | update | update_msg | delete."""
+    """A NOTIFY `thread` item (docs/protocol/msync.md §4.6): operation create | update | update_msg | delete."""
 
     def check(payload: Any) -> bool:
         data = payload.get("data", {}) if isinstance(payload, dict) and payload.get("type") == "thread" else {}
@@ -198,7 +198,7 @@ def to_conversation(name: str) -> Match:
     return _msg(lambda m: m.to == name, f"to {name}")
 
 
-# -- chatrooms (msync.md §5.1–§5.2, §4.5) --------------------------------------------------------------
+# -- chatrooms (docs/protocol/msync.md §5.1–§5.2, §4.5) --------------------------------------------------------------
 def room_event(operation: str, room_id: str | None = None, *, by: str | None = None, about: str | None = None,
                count: int | None = None) -> Match:
     """A chatroom MUC notification (`isChatroom`) by operation name, e.g. `room_event("BAN_GROUP", rid)`;

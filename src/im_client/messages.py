@@ -1,4 +1,4 @@
-"""Building upstream metas and decoding downstream ones (msync.md §4).
+"""Building upstream metas and decoding downstream ones (docs/protocol/msync.md §4).
 
 Builders return a `pb.Meta` ready for Session.send_meta(). Decoders turn a downstream Meta into
 an inbox item: `Message` for the CHAT namespace, `Notice` for everything else.
@@ -33,7 +33,7 @@ def chat_meta(appkey: str, sender: str, to: str, body_type: int, content: Conten
               directed_users: list[str] | None = None, meta_ext: Mapping[str, Any] | None = None,
               body_meta: Mapping[str, Any] | None = None, allow_group_ack: bool | None = None,
               ack_content: str | None = None, to_resource: str | None = None) -> pb.Meta:
-    """One upstream CHAT-namespace meta, laid out as the Web SDK lays it out (msync.md §4.1–4.2)."""
+    """One upstream CHAT-namespace meta, laid out as the Web SDK lays it out (docs/protocol/msync.md §4.1–4.2)."""
     body = Body(type=body_type, **{"from": pb.JID(name=sender)}, to=pb.JID(name=to))
     body.contents.append(content if content is not None else Content())
     body.ext.extend(encode_ext(ext))

@@ -1,4 +1,4 @@
-"""Recall over msync (msync.md §4.2): a RECALL body naming the message by its server id.
+"""Recall over msync (docs/protocol/msync.md §4.2): a RECALL body naming the message by its server id.
 
     alice.must_recall(sent)                      # Ack, or SendError with the server's status
     ack = bob.recall(received_message)           # bare form for negative tests

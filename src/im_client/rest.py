@@ -96,7 +96,7 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
             self.wire_log.record("rest", "<", f"{resp.status_code} ({ms:.0f} ms) {resp.text[:1000]}")
         return resp
 
-    # ------------------------------------------------------------------ tokens (rest.md §1)
+    # ------------------------------------------------------------------ tokens (docs/protocol/rest.md §1)
     @rest_call(must=token_of)
     def app_token(self, client_id: str | None = None, client_secret: str | None = None,
                   ttl: int | None = None) -> requests.Response:
@@ -117,7 +117,7 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
     @rest_call(must=token_of)
     def inherit_token(self, username: str, ttl: int | None = None, auto_create: bool | None = None
                       ) -> requests.Response:
-        """A user token on the app token's authority, no password (rest.md §1.3, `grant_type: inherit`)."""
+        """A user token on the app token's authority, no password (docs/protocol/rest.md §1.3, `grant_type: inherit`)."""
         body: dict[str, Any] = {"grant_type": "inherit", "username": username}
         if ttl is not None:
             body["ttl"] = ttl
@@ -129,7 +129,7 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
     def token_expiry(self, username: str) -> requests.Response:
         return self.request("GET", f"/sdk/users/{quote(username)}/token/expires")
 
-    # ------------------------------------------------------------------ users (rest.md §2)
+    # ------------------------------------------------------------------ users (docs/protocol/rest.md §2)
     @rest_call(must=first_entity)
     def register_user(self, username: str, password: str, nickname: str | None = None) -> requests.Response:
         body = {"username": username, "password": password}
@@ -184,7 +184,7 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
 
     @rest_call(must=only_value)
     def offline_msg_status(self, username: str, msg_id: int | str) -> requests.Response:
-        """`must_`: "delivered" or "undelivered" (rest.md §2.5)."""
+        """`must_`: "delivered" or "undelivered" (docs/protocol/rest.md §2.5)."""
         return self.request("GET", f"/users/{quote(username)}/offline_msg_status/{msg_id}")
 
     # ------------------------------------------------------------------ sandbox app settings

@@ -1,4 +1,4 @@
-"""Chatroom moderation, attributes and REST sends (rest.md §4.3–§4.4, §6.2 blocks, §6.3, §3.1).
+"""Chatroom moderation, attributes and REST sends (docs/protocol/rest.md §4.3–§4.4, §6.2 blocks, §6.3, §3.1).
 
 The one rule of rest_call.py: bare calls return the `requests.Response`, `must_` forms the
 answer's `data`:
@@ -88,7 +88,7 @@ class ChatroomModerationApi:
     def disallow_chatroom_users(self, room_id: str, usernames: str | Iterable[str]) -> requests.Response:
         return self.request("DELETE", f"{room_path(room_id)}/white/users/{joined(usernames)}")
 
-    # attributes (rest.md §6.3) -------------------------------------------------------------------
+    # attributes (docs/protocol/rest.md §6.3) -------------------------------------------------------------------
     @rest_call
     def set_chatroom_attributes(self, room_id: str, username: str, values: dict[str, Any], *,
                                 auto_delete: bool = True, forced: bool = False) -> requests.Response:
@@ -105,7 +105,7 @@ class ChatroomModerationApi:
                                    forced: bool = False) -> requests.Response:
         return self.request("DELETE", _attr_path(room_id, username, forced), json_body={"keys": list(keys)})
 
-    # messages (rest.md §3.1) ---------------------------------------------------------------------
+    # messages (docs/protocol/rest.md §3.1) ---------------------------------------------------------------------
     @rest_call
     def send_to_chatrooms(self, rooms: str | Iterable[str], msg_type: str, body: dict, *,
                           sender: str | None = None, level: str | None = None,

@@ -1,4 +1,4 @@
-"""Chatrooms over REST (rest.md §6.1–§6.2): lifecycle, members, admins, super admins, announcements.
+"""Chatrooms over REST (docs/protocol/rest.md §6.1–§6.2): lifecycle, members, admins, super admins, announcements.
 
 Every call has a bare form returning the `requests.Response` untouched (negative tests) and a
 `must_` form returning the answer's `data` and raising RestError otherwise (the one rule of
@@ -39,7 +39,7 @@ def room_path(room_id: str | Iterable[str]) -> str:
 class ChatroomsApi:
     """Mixed into RestClient (uses `self.request`)."""
 
-    # lifecycle (rest.md §6.1) -----------------------------------------------------------------
+    # lifecycle (docs/protocol/rest.md §6.1) -----------------------------------------------------------------
     @rest_call
     def create_chatroom(self, owner: str, *, name: str | None = None, description: str = "a room",
                         maxusers: int | None = None, members: Iterable[str] | None = None,
@@ -79,7 +79,7 @@ class ChatroomsApi:
         params = {k: v for k, v in {"pagenum": pagenum, "pagesize": pagesize}.items() if v is not None}
         return self.request("GET", f"/users/{q(username)}/joined_chatrooms", params=params or None)
 
-    # members, admins, super admins (rest.md §6.2) ---------------------------------------------
+    # members, admins, super admins (docs/protocol/rest.md §6.2) ---------------------------------------------
     @rest_call
     def chatroom_members(self, room_id: str, pagenum: int | None = None,
                          pagesize: int | None = None) -> requests.Response:

@@ -1,4 +1,4 @@
-"""Group moderation over REST (rest.md §4.2, §4.4; msync.md §5.3): member mute with a duration,
+"""Group moderation over REST (docs/protocol/rest.md §4.2, §4.4; docs/protocol/msync.md §5.3): member mute with a duration,
 mute-all, the allow-list, and who read a group message. Bare and `must_` forms as in rest_groups."""
 from __future__ import annotations
 

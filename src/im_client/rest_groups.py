@@ -1,4 +1,4 @@
-"""Groups over REST (rest.md §5.1–§5.2, msync.md §5.4): lifecycle, members, invitations,
+"""Groups over REST (docs/protocol/rest.md §5.1–§5.2, docs/protocol/msync.md §5.4): lifecycle, members, invitations,
 applications, owner, admins, blocks, announcement.
 
 Every call has a bare form returning the `requests.Response` untouched (negative tests) and a
@@ -169,7 +169,7 @@ class GroupsApi(GroupCalls):
     def set_group_announcement(self, group_id: str, text: str | None) -> requests.Response:
         return self.group_request("POST", f"/chatgroups/{_q(group_id)}/announcement", {"announcement": text})
 
-    # server-side send (rest.md §3.1) ------------------------------------------------------------
+    # server-side send (docs/protocol/rest.md §3.1) ------------------------------------------------------------
     @rest_call
     def send_text_to_groups(self, group_ids: str | list[str], text: str, *, sender: str | None = None,
                             ext: dict | None = None) -> requests.Response:

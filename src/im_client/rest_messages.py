@@ -1,4 +1,4 @@
-"""Sending, recalling and editing as the app admin over REST (rest.md §3.1 incl. the directed sends, §3.4, §3.5); app token.
+"""Sending, recalling and editing as the app admin over REST (docs/protocol/rest.md §3.1 incl. the directed sends, §3.4, §3.5); app token.
 
     ids = admin.must_send_text_to_users([bob.name], "hi", sender=alice.name)   # {bob's name: "<msg id>"}
     admin.must_send_command_to_users([bob.name], "refresh", ext={"k": 1})
@@ -76,7 +76,7 @@ class MessagesApi:
     @rest_call
     def rewrite_message(self, msg_id: int | str, new_msg: dict, *, user: str | None = None,
                         new_ext: dict | None = None, combine_ext: bool | None = None) -> requests.Response:
-        """PUT /messages/rewrite/{msg_id} (rest.md §3.5), new_msg e.g. {"type": "txt", "msg": "fixed"};
+        """PUT /messages/rewrite/{msg_id} (docs/protocol/rest.md §3.5), new_msg e.g. {"type": "txt", "msg": "fixed"};
         `must_`: "success"."""
         payload: dict[str, Any] = {"new_msg": new_msg}
         optional = {"user": user, "new_ext": new_ext, "is_combine_ext": combine_ext}

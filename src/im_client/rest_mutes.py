@@ -1,4 +1,4 @@
-"""Global (app-level) user mute over REST (rest.md §4.1); app token.
+"""Global (app-level) user mute over REST (docs/protocol/rest.md §4.1); app token.
 
     admin.must_mute_user(bob.name, chat=60)        # seconds; -1 = permanent
     admin.must_mute_status(bob.name)["chat"]       # seconds left, 0 = not muted

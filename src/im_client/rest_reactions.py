@@ -1,4 +1,4 @@
-"""Reactions over REST (rest.md §7, msync.md §5.5); app token or the user's own token.
+"""Reactions over REST (docs/protocol/rest.md §7, docs/protocol/msync.md §5.5); app token or the user's own token.
 
     admin.must_add_reaction(bob.name, sent.server_id, "👍")
     admin.must_reactions(bob.name, [sent.server_id])   # [{"msgId", "reactionList": [{reaction, count, state, userList}]}]

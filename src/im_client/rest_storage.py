@@ -1,4 +1,4 @@
-"""Stored messages over REST: roaming history (rest.md §3.8) and one-way deletes (rest.md §3.9).
+"""Stored messages over REST: roaming history (docs/protocol/rest.md §3.8) and one-way deletes (docs/protocol/rest.md §3.9).
 
 `must_message_roaming()` is one page as the server sent it; `must_history()` walks every page and
 decodes the base64 Meta frames into `Message`s, oldest first. Bare and `must_` forms by the one
@@ -37,7 +37,7 @@ def decode_roaming_page(data: dict) -> list[Message]:
 class StorageApi:
     """Mixed into RestClient (uses `self.request`, which returns the response)."""
 
-    # ------------------------------------------------------------------ roaming (rest.md §3.8)
+    # ------------------------------------------------------------------ roaming (docs/protocol/rest.md §3.8)
     @rest_call
     def message_roaming(self, username: str, queue: str, *, start: int | str = -1, pull_number: int = 20,
                         is_positive: bool = False, msg_types: Iterable[str] = (), start_time: int | None = None,
@@ -61,7 +61,7 @@ class StorageApi:
                 return found
             start = data["next_key"]
 
-    # ------------------------------------------------------------------ one-way deletes (rest.md §3.9)
+    # ------------------------------------------------------------------ one-way deletes (docs/protocol/rest.md §3.9)
     @rest_call(must=whole)
     def delete_roaming_messages(self, username: str, msg_ids: Iterable[int], *, peer: str | None = None,
                                 group: str | None = None, notify: bool = True) -> requests.Response:

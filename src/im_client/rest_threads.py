@@ -1,4 +1,4 @@
-"""Threads over REST (rest.md §5.3, msync.md §5.6). Bare and `must_` forms as in rest_groups.
+"""Threads over REST (docs/protocol/rest.md §5.3, docs/protocol/msync.md §5.6). Bare and `must_` forms as in rest_groups.
 
     tid = as_alice.must_create_thread(gid, parent.server_id, "plans")["thread_id"]
     as_bob.must_join_thread(tid, bob.name)

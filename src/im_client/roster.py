@@ -1,4 +1,4 @@
-"""Contact operations over msync (the ROSTER namespace, msync.md §1.4), for targets whose clients
+"""Contact operations over msync (the ROSTER namespace, docs/protocol/msync.md §1.4), for targets whose clients
 manage contacts over msync rather than REST:
 
     alice.must_roster("ADD", bob.name, reason="hi")        # bob: ROSTER ADD

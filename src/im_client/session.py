@@ -1,4 +1,4 @@
-"""Session: one logged-in msync connection (msync.md §3–§4).
+"""Session: one logged-in msync connection (docs/protocol/msync.md §3–§4).
 
 PROVISION with a token (`$t$…`), then UNREAD, the pull loop with acknowledgement by key, NOTICE
 handling, a heartbeat (UNREAD after 30 s of inbound silence), sends whose acks are matched by
@@ -40,7 +40,7 @@ def next_meta_id() -> int:
 
 @dataclass
 class Ack:
-    """The server's answer to one upstream meta (msync.md §4.3)."""
+    """The server's answer to one upstream meta (docs/protocol/msync.md §4.3)."""
 
     meta_id: int
     code: int
@@ -220,7 +220,7 @@ class Session:
         raise Timeout(f"{self._channel}: the server left the connection open for {timeout:g}s")
 
     def close(self, reason: str = "inner:logout") -> None:
-        """LOGOUT and close (msync.md §3.9)."""
+        """LOGOUT and close (docs/protocol/msync.md §3.9)."""
         if self.closed:
             return
         try:

@@ -3,7 +3,7 @@
 Kept in this one place so they can move into `Reason` unchanged.
 """
 
-# msync.md §6.1: the SDK maps a FAIL whose reason contains "username" and "doesn't exist!" to 204
+# docs/protocol/msync.md §6.1: the SDK maps a FAIL whose reason contains "username" and "doesn't exist!" to 204
 USER_NOT_EXIST = "username {} doesn't exist!"
 # a namespace / message type the sandbox does not implement yet, e.g. "GROUPCHAT is not supported..."
 NOT_SUPPORTED = "{} is not supported by the sandbox"

@@ -1,4 +1,4 @@
-"""msync status codes and the exact reason strings the official SDK matches on (msync.md §3.3, §6)."""
+"""msync status codes and the exact reason strings the official SDK matches on (docs/protocol/msync.md §3.3, §6)."""
 from __future__ import annotations
 
 import enum
@@ -37,7 +37,7 @@ assert {c.name: c.value for c in ErrorCode} == dict(pb.Status.ErrorCode.items())
 class Reason:
     """Reason strings, verbatim. The SDK maps them to its error types by exact comparison."""
 
-    # PROVISION (msync.md §3.3)
+    # PROVISION (docs/protocol/msync.md §3.3)
     TOKEN_EXPIRED = "Sorry, token expired"
     TOKEN_MISMATCH = "Sorry, token or password does not match login info"
     USER_NOT_FOUND = "Sorry, user not found"
@@ -47,7 +47,7 @@ class Reason:
     IM_FORBIDDEN = "Sorry, im forbidden"
     TOO_MANY_DEVICES = "Sorry, you devices is overflow?"
 
-    # upstream meta failures (msync.md §6.1)
+    # upstream meta failures (docs/protocol/msync.md §6.1)
     USER_MUTED = "user muted"
     GLOBAL_MUTE = "user is mute"
     BLOCKED = "blocked"
@@ -68,10 +68,10 @@ class Reason:
     FORMAT_INCORRECT = "Sorry, format is incorrect"
     EDIT_LIMIT = "Sorry, edit limit reached"
     # recall of a message that does not exist (any more): expired, already recalled, a command
-    # (rest.md §3.4 "not_found msg"; the sandbox uses it for msync recalls too)
+    # (docs/protocol/rest.md §3.4 "not_found msg"; the sandbox uses it for msync recalls too)
     RECALL_NOT_FOUND = "not_found msg"
 
-    # chatrooms: join refusals (msync.md §5.1) and REST errors (rest.md §6); templates take
+    # chatrooms: join refusals (docs/protocol/msync.md §5.1) and REST errors (docs/protocol/rest.md §6); templates take
     # `.format(room id / user name)`. The SDK matches `grpID`+`does not exist!` (705),
     # `can not join this group`+`is in the blacklist` (603), `has joined too many chatrooms` (50).
     ROOM_NOT_EXIST = "grpID {} does not exist!"
@@ -81,7 +81,7 @@ class Reason:
     ROOM_NOT_MEMBERS = "users [{}] are not members of this group!"
     ROOM_OWNER_OPERATION = "forbidden operation on group owner!"
     ROOM_BROADCAST_OFF = "message broadcast service is unopened"
-    # chatroom attributes (rest.md §6.3): request errors and per-key reasons in `errorKeys`
+    # chatroom attributes (docs/protocol/rest.md §6.3): request errors and per-key reasons in `errorKeys`
     ROOM_ATTR_NOT_IN_ROOM = "user is not in chatroom"
     ROOM_ATTR_BATCH = "exceed allowed batch size 10"
     ROOM_ATTR_NOT_YOURS = "properties key '{}' is not part of you"

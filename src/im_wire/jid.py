@@ -1,4 +1,4 @@
-"""JIDs: `appKey`, `name`, `domain`, `clientResource` (msync.md §1.3)."""
+"""JIDs: `appKey`, `name`, `domain`, `clientResource` (docs/protocol/msync.md §1.3)."""
 from __future__ import annotations
 
 from . import msync_pb2 as pb

@@ -1,4 +1,4 @@
-"""Acknowledgement by key (msync.md §3.6): acked messages are gone, unacked ones come back."""
+"""Acknowledgement by key (docs/protocol/msync.md §3.6): acked messages are gone, unacked ones come back."""
 import pytest
 
 from im_client import match

@@ -1,5 +1,5 @@
-"""Custom messages (msync.md §4.2): CUSTOM content with customEvent and typed customExts, sent by
-a client or by the admin over REST (rest.md §3.1)."""
+"""Custom messages (docs/protocol/msync.md §4.2): CUSTOM content with customEvent and typed customExts, sent by
+a client or by the admin over REST (docs/protocol/rest.md §3.1)."""
 import pytest
 
 from im_client import Typed, match

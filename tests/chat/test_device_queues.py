@@ -1,4 +1,4 @@
-"""Per-device queues (msync.md §3.6), by table: for every kind of 1:1 delivery, what one device
+"""Per-device queues (docs/protocol/msync.md §3.6), by table: for every kind of 1:1 delivery, what one device
 acknowledges is gone for that device only; the user's other devices and the device's other
 conversations keep theirs."""
 import pytest

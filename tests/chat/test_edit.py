@@ -1,4 +1,4 @@
-"""Editing a sent message (msync.md §4.2 EDIT, §4.3, §4.5): the editor's ack with `edit_msg`, the
+"""Editing a sent message (docs/protocol/msync.md §4.2 EDIT, §4.3, §4.5): the editor's ack with `edit_msg`, the
 notice to the peer and to the editor's other devices, history holding the edited body, refusals."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Editing group and room messages (msync.md §4.2 EDIT): every other member hears of it, the
+"""Editing group and room messages (docs/protocol/msync.md §4.2 EDIT): every other member hears of it, the
 history of the group holds the edited body, and only members (and only the sender) may edit."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""The REST edit, `PUT /messages/rewrite/{msg_id}` (rest.md §3.5): the conversation hears of it,
+"""The REST edit, `PUT /messages/rewrite/{msg_id}` (docs/protocol/rest.md §3.5): the conversation hears of it,
 ext merges or is replaced, and the documented errors."""
 import pytest
 
@@ -30,7 +30,7 @@ def test_rest_edit_can_replace_the_ext(alice, bob, admin):
 
 @pytest.mark.rule("edit-rules")
 def test_rest_edit_errors(alice, bob, admin):
-    """Missing new_msg, a bad id, an unknown message, someone else's, a command: the rest.md §3.5 errors."""
+    """Missing new_msg, a bad id, an unknown message, someone else's, a command: the docs/protocol/rest.md §3.5 errors."""
     sent = alice.must_send_text(bob.name, "mine")
     command = alice.must_send_command(bob.name, "sync")
     cases = [

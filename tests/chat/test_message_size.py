@@ -1,4 +1,4 @@
-"""Message size limit (rest.md §8.3, msync.md §6.1): body + ext over `max_message_size` (5 KB by
+"""Message size limit (docs/protocol/rest.md §8.3, docs/protocol/msync.md §6.1): body + ext over `max_message_size` (5 KB by
 default) is refused with PERMISSION_DENIED "Sorry, data is too large" and never delivered.
 
 What is measured: the encoded contents plus the encoded ext entries of the MessageBody."""

@@ -1,4 +1,4 @@
-"""Receipts (msync.md §4.2, §4.5): delivery, read and channel acks reach the sender's devices
+"""Receipts (docs/protocol/msync.md §4.2, §4.5): delivery, read and channel acks reach the sender's devices
 naming the acknowledged message in ackMessageId."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""The REST send API for users (rest.md §3.1): the app admin sends text, command and custom
+"""The REST send API for users (docs/protocol/rest.md §3.1): the app admin sends text, command and custom
 messages, to several users at once, online or offline, and gets one message id per user."""
 import pytest
 

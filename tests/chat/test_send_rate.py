@@ -1,4 +1,4 @@
-"""Per-user send rate (msync.md §6.1, rest.md §8.1): more than `user_send_rate` messages of one
+"""Per-user send rate (docs/protocol/msync.md §6.1, docs/protocol/rest.md §8.1): more than `user_send_rate` messages of one
 user within a second are refused with PERMISSION_DENIED "traffic limit"."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Sensitive words (msync.md §6.1): a text containing a word of the app's `sensitive_words` list
+"""Sensitive words (docs/protocol/msync.md §6.1): a text containing a word of the app's `sensitive_words` list
 (case-insensitive) is refused with PERMISSION_DENIED "sensitive words" and never delivered."""
 import pytest
 

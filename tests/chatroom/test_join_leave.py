@@ -1,4 +1,4 @@
-"""Joining and leaving a chatroom over msync (msync.md §5.1): the join result, PRESENCE / ABSENCE."""
+"""Joining and leaving a chatroom over msync (docs/protocol/msync.md §5.1): the join result, PRESENCE / ABSENCE."""
 import pytest
 
 from fixtures.chatrooms import assert_nothing_more

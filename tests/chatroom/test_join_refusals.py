@@ -1,4 +1,4 @@
-"""Joins the server refuses, with the exact reasons the SDK maps (msync.md §5.1)."""
+"""Joins the server refuses, with the exact reasons the SDK maps (docs/protocol/msync.md §5.1)."""
 import pytest
 
 from im_client import ErrorCode, Reason

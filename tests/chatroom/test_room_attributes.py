@@ -1,4 +1,4 @@
-"""Chatroom attributes (rest.md §6.3): per-key owners, forced overwrites, partial failures, notifications."""
+"""Chatroom attributes (docs/protocol/rest.md §6.3): per-key owners, forced overwrites, partial failures, notifications."""
 import json
 
 import pytest

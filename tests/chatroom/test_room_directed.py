@@ -1,4 +1,4 @@
-"""Directed room messages (msync.md §4.2 ROUTE_DIRECT, rest.md §3.1 `POST /messages/chatrooms/users`):
+"""Directed room messages (docs/protocol/msync.md §4.2 ROUTE_DIRECT, docs/protocol/rest.md §3.1 `POST /messages/chatrooms/users`):
 only the named members receive them, the other members present in the room do not."""
 import pytest
 

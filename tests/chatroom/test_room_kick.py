@@ -1,4 +1,4 @@
-"""Removing members: a kick (REST member removal) and the block list (rest.md §6.2)."""
+"""Removing members: a kick (REST member removal) and the block list (docs/protocol/rest.md §6.2)."""
 import pytest
 
 from fixtures.chatrooms import assert_nothing_more

@@ -1,4 +1,4 @@
-"""Chatroom management over REST with the Easemob shapes (rest.md §6.1)."""
+"""Chatroom management over REST with the Easemob shapes (docs/protocol/rest.md §6.1)."""
 import pytest
 
 from im_client import ErrorCode, Reason, match

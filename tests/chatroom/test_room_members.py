@@ -1,4 +1,4 @@
-"""Chatroom members and admins over REST (rest.md §6.2), with the Easemob shapes and errors."""
+"""Chatroom members and admins over REST (docs/protocol/rest.md §6.2), with the Easemob shapes and errors."""
 import pytest
 
 from im_client import Reason, match

@@ -1,4 +1,4 @@
-"""Chatroom member mute, mute-all and the allow list (rest.md §4.3–§4.4, msync.md §5.3)."""
+"""Chatroom member mute, mute-all and the allow list (docs/protocol/rest.md §4.3–§4.4, docs/protocol/msync.md §5.3)."""
 import json
 
 import pytest

@@ -1,4 +1,4 @@
-"""Defaults for unknown priority values (msync.md §4.2, rest.md §3.1), as a table: over msync a
+"""Defaults for unknown priority values (docs/protocol/msync.md §4.2, docs/protocol/rest.md §3.1), as a table: over msync a
 room message whose chatroom_msg_tag is missing or unknown is a normal one; over REST an unknown
 chatroom_msg_level is refused. The room's budget (one normal, two high per window) tells the
 priority apart: after one normal message, a normal probe is dropped and a high marker after it

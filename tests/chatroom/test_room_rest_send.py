@@ -1,4 +1,4 @@
-"""Room messages sent over REST (rest.md §3.1): `POST /messages/chatrooms` and the broadcast to all rooms."""
+"""Room messages sent over REST (docs/protocol/rest.md §3.1): `POST /messages/chatrooms` and the broadcast to all rooms."""
 import pytest
 
 from fixtures.chatrooms import assert_nothing_more

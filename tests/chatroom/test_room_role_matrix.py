@@ -1,6 +1,6 @@
 """Who may moderate whom in a chatroom, as a table: owner, admin, member, non-member and blocked
 user against kick, mute and block of a plain member, another admin and the owner, and promotion
-(rest.md §4). Each cell is the REST answer (status, error) and whether the change took effect."""
+(docs/protocol/rest.md §4). Each cell is the REST answer (status, error) and whether the change took effect."""
 import pytest
 
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]

@@ -1,4 +1,4 @@
-"""Deleting a user (`DELETE /users/{u}`, rest.md §2.2) destroys the rooms it owns, like `DELETE
+"""Deleting a user (`DELETE /users/{u}`, docs/protocol/rest.md §2.2) destroys the rooms it owns, like `DELETE
 /chatrooms/{id}` would, and takes it out of the others: the members present see it leave (ABSENCE,
 as on a removal: the docs say nothing more) and the room goes on without it."""
 import pytest

@@ -1,5 +1,5 @@
 """Block lists (/users/{u}/blocks/users and the Web SDK's /sdk/user/{u}/blocks): a blocked user's
-1:1 messages are refused with FAIL "blocked" (msync.md §6.1, SDK 603) until unblocked."""
+1:1 messages are refused with FAIL "blocked" (docs/protocol/msync.md §6.1, SDK 603) until unblocked."""
 import pytest
 
 from im_client import ErrorCode, Reason, match
@@ -50,7 +50,7 @@ def test_sdk_block_path_blocks_and_unblocks(alice, bob, admin):
 
 @pytest.mark.rule("rest-send-bypasses-checks")
 def test_rest_send_ignores_the_block_list(alice, bob, admin):
-    """REST sends do not check block lists (rest.md §3.1)."""
+    """REST sends do not check block lists (docs/protocol/rest.md §3.1)."""
     admin.must_block_users(bob.name, [alice.name])
     admin.must_send_text_to_users(bob.name, "by the server", sender=alice.name)
     bob.wait_for(match.text("by the server"))

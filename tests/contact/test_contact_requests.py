@@ -1,5 +1,5 @@
 """Contact applications (the Web SDK's addContact / acceptContactInvite / declineContactInvite over
-REST) and the ROSTER notices both sides get (msync.md §1.4; who gets what: rule contact-notices)."""
+REST) and the ROSTER notices both sides get (docs/protocol/msync.md §1.4; who gets what: rule contact-notices)."""
 import pytest
 
 from im_client import match

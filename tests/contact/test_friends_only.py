@@ -1,5 +1,5 @@
 """The console's friend check for 1:1 (app setting friends_only_chat, off by default): a message to
-a user who is not a contact is refused with FAIL "nonroster" (msync.md §6.1, SDK 221)."""
+a user who is not a contact is refused with FAIL "nonroster" (docs/protocol/msync.md §6.1, SDK 221)."""
 import pytest
 
 from im_client import ErrorCode, Reason, match

@@ -1,4 +1,4 @@
-"""Contact operations over msync (ROSTER namespace upstream, msync.md §1.4): the same operations
+"""Contact operations over msync (ROSTER namespace upstream, docs/protocol/msync.md §1.4): the same operations
 and notices as the REST routes, acked like any meta."""
 import pytest
 

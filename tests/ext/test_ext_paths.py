@@ -1,4 +1,4 @@
-"""Ext values on every REST send path, big integers included (rest.md §3.1, msync.md §1.4): each
+"""Ext values on every REST send path, big integers included (docs/protocol/rest.md §3.1, docs/protocol/msync.md §1.4): each
 value of the table arrives with the type and the exact value it had in the JSON, whether the
 message went to a user, a group or a chatroom."""
 import pytest

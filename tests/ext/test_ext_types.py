@@ -1,4 +1,4 @@
-"""Message extensions (msync.md §1.4): every KeyValue type arrives with its type and value,
+"""Message extensions (docs/protocol/msync.md §1.4): every KeyValue type arrives with its type and value,
 edge values included, over msync and over the REST send API."""
 import pytest
 
@@ -65,7 +65,7 @@ def test_ext_on_command_and_custom_messages(alice, bob):
 
 
 def test_rest_ext_is_typed_like_the_web_sdk_types_json(bob, admin):
-    """Over REST, JSON values become BOOL, INT, DOUBLE, STRING or JSON_STRING (msync.md §1.4)."""
+    """Over REST, JSON values become BOOL, INT, DOUBLE, STRING or JSON_STRING (docs/protocol/msync.md §1.4)."""
     ext = {"b": True, "i": -(2 ** 40), "d": 2.5, "s": "ß", "o": {"k": [1, 2]}, "e": ""}
     ids = admin.must_send_text_to_users([bob.name], "from the server", ext=ext)
     got = bob.wait_for(match.message_id(int(ids[bob.name])))

@@ -1,4 +1,4 @@
-"""Directed group messages (msync.md §4.2 ROUTE_DIRECT, rest.md §3.1 `POST /messages/chatgroups/users`):
+"""Directed group messages (docs/protocol/msync.md §4.2 ROUTE_DIRECT, docs/protocol/rest.md §3.1 `POST /messages/chatgroups/users`):
 only the named members receive them; nothing waits for the others, and history does not keep them."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Joining a group by invitation or by application (rest.md §5.2, msync.md §5.2: INVITE,
+"""Joining a group by invitation or by application (docs/protocol/rest.md §5.2, docs/protocol/msync.md §5.2: INVITE,
 INVITE_ACCEPT/DECLINE, APPLY, APPLY_ACCEPT/DECLINE, PRESENCE)."""
 import pytest
 

@@ -1,5 +1,5 @@
-"""Group lifecycle over REST (rest.md §5.1): create, get, update, destroy, joined lists, announcement;
-each change reaches the members as a MUC notification (msync.md §5.2)."""
+"""Group lifecycle over REST (docs/protocol/rest.md §5.1): create, get, update, destroy, joined lists, announcement;
+each change reaches the members as a MUC notification (docs/protocol/msync.md §5.2)."""
 import json
 
 import pytest

@@ -1,4 +1,4 @@
-"""The documented group limits (rest.md §8.3), as one table: each probed one under, at and one
+"""The documented group limits (docs/protocol/rest.md §8.3), as one table: each probed one under, at and one
 over the limit. Under and at are accepted; one over gets the documented error shape."""
 import pytest
 

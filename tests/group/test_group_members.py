@@ -1,5 +1,5 @@
-"""Group members over REST (rest.md §5.2): add, remove, quit, member list and count, with the
-PRESENCE / ABSENCE / DIRECT_JOINED / KICK notifications of msync.md §5.2."""
+"""Group members over REST (docs/protocol/rest.md §5.2): add, remove, quit, member list and count, with the
+PRESENCE / ABSENCE / DIRECT_JOINED / KICK notifications of docs/protocol/msync.md §5.2."""
 import pytest
 
 from fixtures.notices import assert_envelope

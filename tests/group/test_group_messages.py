@@ -1,4 +1,4 @@
-"""Group messages (msync.md §4.2, §4.4): fan-out, offline delivery, who may send, directed and
+"""Group messages (docs/protocol/msync.md §4.2, §4.4): fan-out, offline delivery, who may send, directed and
 online-only routes."""
 import pytest
 

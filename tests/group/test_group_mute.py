@@ -1,4 +1,4 @@
-"""Muting in groups (msync.md §5.3, rest.md §4.2): member mute with a duration (USER_MUTED
+"""Muting in groups (docs/protocol/msync.md §5.3, docs/protocol/rest.md §4.2): member mute with a duration (USER_MUTED
 "user muted"), mute-all (BAN_GROUP) and its allow-list, the app-level mute of the groupchat scope."""
 import json
 

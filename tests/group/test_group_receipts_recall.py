@@ -1,4 +1,4 @@
-"""Group read receipts and recall of group messages (msync.md §4.2, §4.4, §4.5, §6.1)."""
+"""Group read receipts and recall of group messages (docs/protocol/msync.md §4.2, §4.4, §4.5, §6.1)."""
 import dataclasses
 
 import pytest

@@ -1,4 +1,4 @@
-"""Owner transfer, admins and blocks (rest.md §5.1–§5.2; msync.md §5.2 ASSIGN_OWNER, ADD_ADMIN,
+"""Owner transfer, admins and blocks (docs/protocol/rest.md §5.1–§5.2; docs/protocol/msync.md §5.2 ASSIGN_OWNER, ADD_ADMIN,
 REMOVE_ADMIN, BLOCK, ALLOW): what each role may do with a user token."""
 import pytest
 

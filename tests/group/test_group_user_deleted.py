@@ -1,4 +1,4 @@
-"""Deleting a user (`DELETE /users/{u}`, rest.md §2.2) ends the groups it owns, like `DELETE
+"""Deleting a user (`DELETE /users/{u}`, docs/protocol/rest.md §2.2) ends the groups it owns, like `DELETE
 /chatgroups/{id}` would, and takes it out of the others: the remaining members see it leave (ABSENCE,
 as on a removal: the docs say nothing more) and the group goes on without it."""
 import pytest

@@ -1,4 +1,4 @@
-"""Messages in threads (msync.md §4.2, §5.6): GROUPCHAT to the thread id with MessageBody.meta
+"""Messages in threads (docs/protocol/msync.md §4.2, §5.6): GROUPCHAT to the thread id with MessageBody.meta
 `{"thread":{}}` upstream; thread members receive them with the thread filled in downstream."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Threads over REST (rest.md §5.3, msync.md §5.6): created from a group message, renamed,
+"""Threads over REST (docs/protocol/rest.md §5.3, docs/protocol/msync.md §5.6): created from a group message, renamed,
 destroyed, joined and left, with the NOTIFY `thread` items group members get."""
 import pytest
 

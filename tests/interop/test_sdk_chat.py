@@ -10,7 +10,7 @@ from im_e2e.interop.sdk_driver import (JS_INFINITY, JS_NAN, JS_UNDEFINED, js_big
 
 pytestmark = [pytest.mark.interop, pytest.mark.chat, pytest.mark.owner("caixiangyue")]
 
-# One ext value of every JS type, and how the SDK types it on the wire (msync.md §1.4, function `Pr`)
+# One ext value of every JS type, and how the SDK types it on the wire (docs/protocol/msync.md §1.4, function `Pr`)
 JS_EXT = {
     "string": "str", "empty": "", "unicode": "héllo 你好 🎉",
     "int": 42, "negative": -7, "zero": 0, "max_safe": 2**53 - 1,

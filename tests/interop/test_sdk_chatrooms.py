@@ -7,7 +7,7 @@ from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
-CHATROOM_NOT_EXIST = 705  # SDK type for a join refused with `grpID … does not exist!` (msync.md §5.1)
+CHATROOM_NOT_EXIST = 705  # SDK type for a join refused with `grpID … does not exist!` (docs/protocol/msync.md §5.1)
 
 
 def test_sdk_joins_chats_and_leaves_while_an_im_client_member_watches(sdk_login, login, make_room):

@@ -1,6 +1,6 @@
 """Contacts and block lists between the Web SDK and im_client: the SDK's contact API (REST) and its
 onContactInvited / onContactAgreed / onContactRefuse / onContactDeleted / onContactAdded events
-(ROSTER metas, msync.md §1.4)."""
+(ROSTER metas, docs/protocol/msync.md §1.4)."""
 import pytest
 
 from im_client import Reason, match
@@ -8,7 +8,7 @@ from im_e2e.interop.sdk_driver import sdk_event
 
 pytestmark = [pytest.mark.interop, pytest.mark.contact, pytest.mark.owner("xinbo")]
 
-PERMISSION_DENIED = 603  # SDK error type of FAIL "blocked" (msync.md §6.1)
+PERMISSION_DENIED = 603  # SDK error type of FAIL "blocked" (docs/protocol/msync.md §6.1)
 
 
 @pytest.mark.rule("contact-notices")

@@ -8,7 +8,7 @@ from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.group, pytest.mark.owner("jiahao")]
 
-GROUP_NOT_JOINED = 602  # SDK type for FAIL `not in group or chatroom` (msync.md §6.1)
+GROUP_NOT_JOINED = 602  # SDK type for FAIL `not in group or chatroom` (docs/protocol/msync.md §6.1)
 
 
 def test_sdk_group_text_reaches_im_client_members(make_user, sdk_login, make_group, transport):

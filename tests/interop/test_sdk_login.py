@@ -6,7 +6,7 @@ from im_e2e.interop.sdk_driver import sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.login, pytest.mark.owner("xinbo")]
 
-# SDK error types (msync.md §3.3, §6.2)
+# SDK error types (docs/protocol/msync.md §3.3, §6.2)
 OPEN_ERROR = 1
 INVALID_TOKEN = 28
 

@@ -6,7 +6,7 @@ from im_e2e.interop.sdk_driver import sdk_event
 
 pytestmark = [pytest.mark.interop, pytest.mark.mute, pytest.mark.owner("caixiangyue")]
 
-# SDK error types (msync.md §5.3, §6.1)
+# SDK error types (docs/protocol/msync.md §5.3, §6.1)
 USER_MUTED_BY_ADMIN = 219       # PERMISSION_DENIED `user is mute`: app-level mute
 MUTED_IN_GROUP_OR_ROOM = 507    # USER_MUTED: member mute in a group or chatroom
 NOT_ON_ALLOW_LIST = 506         # FAIL `not in group or chatroom white list`: mute-all, not allow-listed

@@ -8,7 +8,7 @@ from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.recall, pytest.mark.owner("caixiangyue")]
 
-# SDK error types (msync.md §6.1)
+# SDK error types (docs/protocol/msync.md §6.1)
 RECALL_TIME_LIMIT = 504
 SERVICE_NOT_ENABLED = 505
 

@@ -7,7 +7,7 @@ from im_e2e.interop.sdk_driver import sdk_event, sdk_message
 
 pytestmark = [pytest.mark.interop, pytest.mark.login, pytest.mark.owner("xinbo")]
 
-# SDK error types (msync.md §3.3, §3.9)
+# SDK error types (docs/protocol/msync.md §3.3, §3.9)
 LOGGED_IN_ON_ANOTHER_DEVICE = 206
 USER_REMOVED = 207
 KICKED_BY_CHANGE_PASSWORD = 216

@@ -1,4 +1,4 @@
-"""Every way in, with every kind of bad credential, as tables (rest.md §0.3, §1; msync.md §3.2):
+"""Every way in, with every kind of bad credential, as tables (docs/protocol/rest.md §0.3, §1; docs/protocol/msync.md §3.2):
 a user token that was revoked (password changed), expired, malformed or issued by another app
 opens neither the user's REST endpoints nor an msync session; app-token grants check the client
 id and the secret."""

@@ -1,4 +1,4 @@
-"""User tokens on the app token's authority: the `inherit` grant (rest.md §1.3)."""
+"""User tokens on the app token's authority: the `inherit` grant (docs/protocol/rest.md §1.3)."""
 import pytest
 
 pytestmark = [pytest.mark.login, pytest.mark.owner("xinbo")]

@@ -1,4 +1,4 @@
-"""Every kick notice carries the envelope an SDK reads of any incoming message (msync.md §3.9):
+"""Every kick notice carries the envelope an SDK reads of any incoming message (docs/protocol/msync.md §3.9):
 id, timestamp, from (the app's `admin`), to (the kicked user and device); an SDK build that reads
 the sender of every message would otherwise fail on the kick and reconnect instead of logging out."""
 import pytest

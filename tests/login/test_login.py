@@ -17,7 +17,7 @@ def test_token_login_is_accepted_and_resource_echoed(make_user, transport):
     reply = client.open()
     assert reply.status.errorCode == ErrorCode.OK
     assert reply.resource == f"py_{transport}_main"
-    assert not reply.protocolCompressType  # the server must not switch on LZ4 (msync.md §2.3)
+    assert not reply.protocolCompressType  # the server must not switch on LZ4 (docs/protocol/msync.md §2.3)
 
 
 @pytest.mark.rule("authtoken-absolute-expiry")

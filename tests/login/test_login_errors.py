@@ -1,4 +1,4 @@
-"""Refused logins carry the exact status and reason of msync.md §3.3."""
+"""Refused logins carry the exact status and reason of docs/protocol/msync.md §3.3."""
 import pytest
 
 from im_client import ErrorCode, LoginError, Reason

@@ -1,4 +1,4 @@
-"""After a refused login the server closes the connection (msync.md §3.3): the refusal comes back
+"""After a refused login the server closes the connection (docs/protocol/msync.md §3.3): the refusal comes back
 first, then the socket is closed; a new login needs a new connection."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""REST token errors and what they mean for the msync login (rest.md §1, msync.md §3.3)."""
+"""REST token errors and what they mean for the msync login (docs/protocol/rest.md §1, docs/protocol/msync.md §3.3)."""
 import pytest
 
 from im_client import ErrorCode, LoginError, Reason

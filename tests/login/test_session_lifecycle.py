@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.login, pytest.mark.owner("xinbo")]
 
 @pytest.mark.rule("unread-is-heartbeat")
 def test_heartbeat_is_answered(make_user, transport):
-    """UNREAD is the heartbeat; the server answers every one (msync.md §3.8)."""
+    """UNREAD is the heartbeat; the server answers every one (docs/protocol/msync.md §3.8)."""
     client = make_user().login(transport)
     for _ in range(3):
         assert client.ping().status.errorCode == ErrorCode.OK

@@ -1,4 +1,4 @@
-"""Global (app-level) mute (rest.md §4.1, msync.md §5.3): a muted user's 1:1 messages are refused
+"""Global (app-level) mute (docs/protocol/rest.md §4.1, docs/protocol/msync.md §5.3): a muted user's 1:1 messages are refused
 with PERMISSION_DENIED "user is mute" until the mute is lifted or runs out."""
 import pytest
 

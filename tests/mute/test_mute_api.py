@@ -1,4 +1,4 @@
-"""The `/mutes` REST API (rest.md §4.1): per-scope seconds, omitted scopes unchanged, the list has
+"""The `/mutes` REST API (docs/protocol/rest.md §4.1): per-scope seconds, omitted scopes unchanged, the list has
 one row per (user, scope), and the documented errors."""
 import pytest
 

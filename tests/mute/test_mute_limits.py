@@ -1,4 +1,4 @@
-"""The documented bounds of the global mute API (rest.md §5), as one table: each probed one
+"""The documented bounds of the global mute API (docs/protocol/rest.md §5), as one table: each probed one
 under, at and one over. Mute durations run from -1 (for ever) to 2**31 - 1 seconds; the mute
 list's pages are numbered from 1 and hold 1 to 50 rows."""
 import pytest

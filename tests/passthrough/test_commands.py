@@ -1,4 +1,4 @@
-"""Passthrough (command) messages (msync.md §4.2, rest.md §3.1/§3.4): COMMAND content with an
+"""Passthrough (command) messages (docs/protocol/msync.md §4.2, docs/protocol/rest.md §3.1/§3.4): COMMAND content with an
 action and ext, delivered like any message but never recallable and never kept in history."""
 import pytest
 

@@ -1,5 +1,5 @@
 """Presence (the Web SDK's presence API over REST): a device publishes a status, subscribers get a
-NOTIFY `presence` (msync.md §4.6) while their subscription runs."""
+NOTIFY `presence` (docs/protocol/msync.md §4.6) while their subscription runs."""
 import pytest
 
 from im_client import match

@@ -1,4 +1,4 @@
-"""Reactions on a group message (rest.md §7): many members react at once and every count, user
+"""Reactions on a group message (docs/protocol/rest.md §7): many members react at once and every count, user
 list and NOTIFY comes out right."""
 import threading
 

@@ -1,4 +1,4 @@
-"""Reaction errors (rest.md §7, msync.md §5.5): HTTP 400 with the exact descriptions the SDK maps."""
+"""Reaction errors (docs/protocol/rest.md §7, docs/protocol/msync.md §5.5): HTTP 400 with the exact descriptions the SDK maps."""
 import pytest
 
 

@@ -1,4 +1,4 @@
-"""Reactions on 1:1 messages (rest.md §7, msync.md §4.6, §5.5): add, remove, list and who
+"""Reactions on 1:1 messages (docs/protocol/rest.md §7, docs/protocol/msync.md §4.6, §5.5): add, remove, list and who
 reacted; the other participant hears of every change through a NOTIFY `reaction` item."""
 import threading
 

@@ -1,4 +1,4 @@
-"""Recall over msync (msync.md §4.2, §4.4): the sender takes a message back within the time limit;
+"""Recall over msync (docs/protocol/msync.md §4.2, §4.4): the sender takes a message back within the time limit;
 every device of the receiver gets the RECALL notice and never the original afterwards."""
 import pytest
 

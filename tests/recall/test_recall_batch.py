@@ -1,4 +1,4 @@
-"""Batch recall over REST (rest.md §3.4): `POST /messages/batch_recall` and the older
+"""Batch recall over REST (docs/protocol/rest.md §3.4): `POST /messages/batch_recall` and the older
 `POST /messages/recall`, one answer item per message, a refused item not stopping the others."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Recalls the server refuses (msync.md §6.1): each FAIL with its exact reason, and the message
+"""Recalls the server refuses (docs/protocol/msync.md §6.1): each FAIL with its exact reason, and the message
 stays where it was."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""REST recall (rest.md §3.4): the app admin recalls a 1:1 message, for the sender or as admin;
+"""REST recall (docs/protocol/rest.md §3.4): the app admin recalls a 1:1 message, for the sender or as admin;
 the receivers get the RECALL notice, and the documented errors come back verbatim."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Recall of room messages (rest.md §3.4, chat_type chatroom): over msync by the sender or a room
+"""Recall of room messages (docs/protocol/rest.md §3.4, chat_type chatroom): over msync by the sender or a room
 manager, over REST by the admin; the notice is pushed to the members present, the history drops it."""
 import pytest
 

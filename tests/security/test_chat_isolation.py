@@ -1,5 +1,5 @@
 """One user cannot reach another user's one-to-one messages: not by pulling their queue, not by
-recalling, not through the roaming history (msync.md §3.6, rest.md §3.8)."""
+recalling, not through the roaming history (docs/protocol/msync.md §3.6, docs/protocol/rest.md §3.8)."""
 import pytest
 
 from im_client import ErrorCode, Reason, match

@@ -1,5 +1,5 @@
 """An outsider cannot get into a group or at its messages without the group's consent: no joining
-a private group, no self-approval, no reading its queue (rest.md §5.2, msync.md §5.2)."""
+a private group, no self-approval, no reading its queue (docs/protocol/rest.md §5.2, docs/protocol/msync.md §5.2)."""
 import pytest
 
 from im_client import ErrorCode, Reason, match

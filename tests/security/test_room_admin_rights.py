@@ -1,5 +1,5 @@
 """Only a room's owner and admins administer it: a member (or an admin of another room) gets 403
-for every admin operation, and the room is unchanged (rest.md §4, msync.md §5.3)."""
+for every admin operation, and the room is unchanged (docs/protocol/rest.md §4, docs/protocol/msync.md §5.3)."""
 import pytest
 
 from im_client import match

@@ -1,4 +1,4 @@
-"""REST calls without a valid app token are refused with the Easemob error shape (rest.md §0.3,
+"""REST calls without a valid app token are refused with the Easemob error shape (docs/protocol/rest.md §0.3,
 §0.5, §1.5), change nothing, and leave the users' sessions alone."""
 import pytest
 

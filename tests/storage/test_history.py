@@ -1,4 +1,4 @@
-"""Roaming history (rest.md §3.8): what the server keeps per conversation, as the SDK fetches it."""
+"""Roaming history (docs/protocol/rest.md §3.8): what the server keeps per conversation, as the SDK fetches it."""
 import pytest
 
 from im_client import match

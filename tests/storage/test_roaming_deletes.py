@@ -1,4 +1,4 @@
-"""One-way deletes of roaming history (rest.md §3.9): gone for one user, kept for the peer."""
+"""One-way deletes of roaming history (docs/protocol/rest.md §3.9): gone for one user, kept for the peer."""
 import time
 
 import pytest
@@ -56,7 +56,7 @@ def test_deleting_the_conversation_with_its_roaming(alice, make_user, admin, sto
 
 
 def test_the_owners_devices_are_told(alice, bob, admin):
-    """isNotify (the default) sends a NOTIFY `roaming_delete` to the owner's devices (msync.md §4.6)."""
+    """isNotify (the default) sends a NOTIFY `roaming_delete` to the owner's devices (docs/protocol/msync.md §4.6)."""
     sent = alice.must_send_text(bob.name, "delete on every device")
     bob.wait_for(match.of(sent))
     admin.must_delete_roaming_messages(bob.name, [sent.server_id], peer=alice.name)

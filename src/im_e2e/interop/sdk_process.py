@@ -83,7 +83,7 @@ def driver_problem() -> str | None:
 
 # -- what comes back ------------------------------------------------------------------------------
 class SdkError(ImError):
-    """The SDK rejected a call; `type` is its error code (msync.md §6), `message` its text."""
+    """The SDK rejected a call; `type` is its error code (docs/protocol/msync.md §6), `message` its text."""
 
     def __init__(self, op: str, error: dict):
         self.op = op

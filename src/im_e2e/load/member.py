@@ -1,7 +1,7 @@
 """One member connection of the multiplex engine as a state machine: bytes from the socket in,
 bytes for the socket out, no I/O of its own (the loop in multiplex.py owns the sockets).
 
-The flow is the one of im_client's Session (msync.md §3): [WebSocket upgrade →] PROVISION with the
+The flow is the one of im_client's Session (docs/protocol/msync.md §3): [WebSocket upgrade →] PROVISION with the
 user token → UNREAD → for every queue listed, and on every NOTICE, the pull loop: pull → page →
 pull with the page's last key (the acknowledgement, and the request for the next page) → … →
 empty page (isLast). A NOTICE for a queue being pulled makes the loop pull once more when it

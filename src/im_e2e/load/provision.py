@@ -9,7 +9,7 @@ One group per group size of the scenario's cells (the cells of the seed table al
 members, so they share one group: run them one after another, not at once). Both directions are
 idempotent: provision checks what the manifest names and fills in what is missing (users that do
 not exist, a group that is gone, members not in the group); teardown deletes what is still there.
-Registration goes in batches of 60 (rest.md §2.1), every call through the Throttle (429 retried
+Registration goes in batches of 60 (docs/protocol/rest.md §2.1), every call through the Throttle (429 retried
 with backoff and counted).
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .scenarios import Cell
 from .throttle import Throttle
 
 PASSWORD = "load-pw"
-BATCH = 60           # ids per batch call (rest.md §2.1, §8.3)
+BATCH = 60           # ids per batch call (docs/protocol/rest.md §2.1, §8.3)
 MEMBER_PAGE = 1000
 MANIFEST_VERSION = 1
 

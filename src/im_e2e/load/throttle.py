@@ -1,5 +1,5 @@
 """REST calls of the load engine within the service's limits: a call answered 429 (`reach_limit`,
-rest.md §8.2, or `resource_limited`) is retried after a backoff, honouring `Retry-After` when the
+docs/protocol/rest.md §8.2, or `resource_limited`) is retried after a backoff, honouring `Retry-After` when the
 service sends one, and every retry is counted for the report.
 
     throttle = Throttle(attempts=8)

@@ -59,7 +59,7 @@ class Pulls:
 
 
 def provision_frame(appkey: str, name: str, token: str, resource: str, session_id: str) -> bytes:
-    """The login frame im_client sends (msync.md §3.2), token auth."""
+    """The login frame im_client sends (docs/protocol/msync.md §3.2), token auth."""
     jid = pb.JID(appKey=appkey, name=name, domain=USER_DOMAIN, clientResource=resource)
     prov = pb.Provision(osType=pb.Provision.OS_LINUX, version="im_e2e.load", compressType=[pb.Provision.COMPRESS_NONE],
                         encryptType=[pb.ENCRYPT_NONE], deviceUuid=resource, deviceName="im_e2e.load",

@@ -1,4 +1,4 @@
-"""1:1 routing: where a message between two users goes (the queues of msync.md §3.6).
+"""1:1 routing: where a message between two users goes (the queues of docs/protocol/msync.md §3.6).
 
 The recipient's known devices get it in the queue named after the sender (its pending bucket while
 it has no device); the sender's other known devices get a copy in `sender/<sending resource>`.

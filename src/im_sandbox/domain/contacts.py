@@ -1,6 +1,6 @@
 """Contacts (the roster) and block lists: what each operation changes and who is told.
 
-Every notice is a ROSTER meta (msync.md §1.4 RosterBody) on the system queue of each device of
+Every notice is a ROSTER meta (docs/protocol/msync.md §1.4 RosterBody) on the system queue of each device of
 its recipient, like the MUC notices (group_notify.py). In every notice `RosterBody.from` is the
 contact the event is about and `to` is the recipient, because the Web SDK reads the contact from
 `from.name` (handleRosterMsg). Who gets what (sandbox choice `contact-notices`):
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .services import Services
 
 Op = pb.RosterBody
-MAX_BLOCKS = 500        # rest.md §8.3: contact blocklist ≤ 500
+MAX_BLOCKS = 500        # docs/protocol/rest.md §8.3: contact blocklist ≤ 500
 MAX_REMARK = 100        # characters (sandbox choice `contact-remark-limit`)
 NOTIFICATION_TYPE = 0   # StoredMessage.chat_type of notifications
 
@@ -177,7 +177,7 @@ def unblock(ctx: "Services", owner: str, user: str, resource: str | None = None)
 
 @seam("contacts.send_check")
 def send_refusal(ctx: "Services", sender: str, recipient: str) -> MetaResult | None:
-    """None when `sender` may send a 1:1 message to `recipient`; else the refusal (msync.md §6.1)."""
+    """None when `sender` may send a 1:1 message to `recipient`; else the refusal (docs/protocol/msync.md §6.1)."""
     if sender == recipient:
         return None
     contacts = ctx.store.contacts

@@ -14,7 +14,7 @@ from im_wire import pb
 if TYPE_CHECKING:
     from .results import MetaResult
 
-# the STATISTIC kick operations (msync.md §3.9)
+# the STATISTIC kick operations (docs/protocol/msync.md §3.9)
 USER_REMOVED = pb.StatisticsBody.USER_REMOVED
 LOGIN_ANOTHER_DEVICE = pb.StatisticsBody.USER_LOGIN_ANOTHER_DEVICE
 KICKED_BY_CHANGE_PASSWORD = pb.StatisticsBody.USER_KICKED_BY_CHANGE_PASSWORD

@@ -1,4 +1,4 @@
-"""EDIT (msync.md §4.2, §4.3, §4.5; rest.md §3.5): a message's sender replaces its content.
+"""EDIT (docs/protocol/msync.md §4.2, §4.3, §4.5; docs/protocol/rest.md §3.5): a message's sender replaces its content.
 
 The core, shared by the msync handlers (msync/edit.py) and the REST rewrite (rest/edit.py):
 
@@ -32,7 +32,7 @@ T = pb.MessageBody
 Content = T.Content
 CHAT_TYPE_NAMES = {T.CHAT: "chat:user", T.GROUPCHAT: "chat:group", T.CHATROOM: "chat:room"}
 EDITABLE_CONTENTS = frozenset({Content.TEXT, Content.CUSTOM})
-MAX_EDITS = 10  # rest.md §3.5: at most 10 edits per message
+MAX_EDITS = 10  # docs/protocol/rest.md §3.5: at most 10 edits per message
 
 NOT_FOUND, NOT_YOURS, FORMAT, LIMIT = "not_found", "not_yours", "format", "limit"
 MSYNC_STATUS = {
@@ -110,7 +110,7 @@ def apply_edit(ctx: "Services", original: StoredMessage, editor: str, content: p
 
 def notice_body(original: StoredMessage, editor: str, content: pb.MessageBody.Content,
                 ext: list[pb.KeyValue] | None, info: dict) -> pb.MessageBody:
-    """The EDIT MessageBody receivers get (msync.md §4.5: editMessageId, editScope, meta edit_msg)."""
+    """The EDIT MessageBody receivers get (docs/protocol/msync.md §4.5: editMessageId, editScope, meta edit_msg)."""
     body = T(type=T.EDIT, editMessageId=original.id, editScope=T.BODY_AND_EXT if ext is not None else T.BODY,
              **{"from": pb.JID(name=editor)}, to=pb.JID(name=original.recipient))
     body.contents.append(content)
@@ -121,6 +121,6 @@ def notice_body(original: StoredMessage, editor: str, content: pb.MessageBody.Co
 
 
 def ack_meta(ctx: "Services", info: dict) -> bytes:
-    """The NOTIFY meta of an EDIT ack: `{"edit_msg": info}` (msync.md §4.3)."""
+    """The NOTIFY meta of an EDIT ack: `{"edit_msg": info}` (docs/protocol/msync.md §4.3)."""
     return pb.Meta(id=ctx.ids.next(), timestamp=now_ms(), ns=pb.Meta.NOTIFY,
                    payload=json.dumps({"edit_msg": info}, separators=(",", ":")).encode()).SerializeToString()

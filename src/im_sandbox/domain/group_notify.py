@@ -1,7 +1,7 @@
-"""Group and thread notifications: MUC metas (msync.md §5.2) and NOTIFY `thread` items (§4.6).
+"""Group and thread notifications: MUC metas (docs/protocol/msync.md §5.2) and NOTIFY `thread` items (§4.6).
 
 Both go through the system queue (`{domain: "easemob.com"}` without a name) of every device of the
-affected users, like the real server's MUC/ROSTER operations (msync.md §1.3 Meta.to, §4.6): the
+affected users, like the real server's MUC/ROSTER operations (docs/protocol/msync.md §1.3 Meta.to, §4.6): the
 recipients of an invitation or an application are not members, so the group queue would be the
 wrong place, and one queue for every operation keeps the order of operations intact.
 

@@ -1,4 +1,4 @@
-"""NOTIFY metas (msync.md §4.6): JSON payloads such as reaction changes, delivered through the
+"""NOTIFY metas (docs/protocol/msync.md §4.6): JSON payloads such as reaction changes, delivered through the
 queues like messages (system queue), so an offline device gets them when it logs in.
 
     deliver_notify(ctx, {"type": "reaction", "data": [...]}, ["bob"], sender="alice")

@@ -1,4 +1,4 @@
-"""Presence (rest.md §10.1 `/users/{u}/presence…`, msync.md §4.6 NOTIFY `presence`).
+"""Presence (docs/protocol/rest.md §10.1 `/users/{u}/presence…`, docs/protocol/msync.md §4.6 NOTIFY `presence`).
 
 A device publishes a status (an integer, 1 = online as the Web SDK's publishPresence sends it) and
 an `ext` text; every user with a running subscription to the publisher gets a NOTIFY

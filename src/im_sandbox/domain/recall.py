@@ -1,4 +1,4 @@
-"""RECALL (msync.md §4.2/§4.4, rest.md §3.4): take a message back.
+"""RECALL (docs/protocol/msync.md §4.2/§4.4, docs/protocol/rest.md §3.4): take a message back.
 
 The core, shared by every chat type (the msync handlers: msync/recall.py, msync/group_recall.py)
 and by the REST recall:
@@ -90,7 +90,7 @@ def find_recallable(ctx: "Services", msg_id: int, recaller: str | None, peer: st
 
 @seam("recall.recallable_kind")
 def recallable_kind(ctx: "Services", original: StoredMessage) -> bool:
-    """Commands cannot be recalled (rest.md §3.4): they are not history."""
+    """Commands cannot be recalled (docs/protocol/rest.md §3.4): they are not history."""
     return not _is_command(original)
 
 

@@ -4,7 +4,7 @@
     if refusal is not None:
         return refusal                                            # a MetaResult to ack with
 
-In this order (the first failing check answers; all are PERMISSION_DENIED, msync.md §6.1):
+In this order (the first failing check answers; all are PERMISSION_DENIED, docs/protocol/msync.md §6.1):
 1. global mute of the sender in the scope (chat / groupchat / chatroom) → "user is mute"
 2. size: serialized contents + MessageBody.ext over `max_message_size` → "Sorry, data is too large"
 3. `sensitive_words` in a text (case-insensitive substring) → "sensitive words"

@@ -13,7 +13,7 @@ A group message needs one ticket per connected target device. It is admitted whe
 room, or when the pool is empty (so a fan-out larger than the pool still passes, alone). Otherwise
 it waits, FIFO behind earlier waiting messages (which keeps each group's order), at most
 `traffic_control_timeout` ms; then it is refused with FAIL "traffic control happened, retry later"
-(the real server's status for traffic control, msync.md §6.1; PERMISSION_DENIED "traffic limit" is
+(the real server's status for traffic control, docs/protocol/msync.md §6.1; PERMISSION_DENIED "traffic limit" is
 the per-sender rate limit). A waiting message is not accepted yet: its ack is sent when it is admitted
 or refused, and it is dropped without an ack only if its sender disconnects while waiting.
 """

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 T = pb.MessageBody
 TYPE_NAMES = {value: name for name, value in T.Type.items()}
-# receipts that name the message they acknowledge in ackMessageId (msync.md §4.2)
+# receipts that name the message they acknowledge in ackMessageId (docs/protocol/msync.md §4.2)
 ACKS_OF_ONE_MESSAGE = frozenset({T.READ_ACK, T.DELIVER_ACK})
 
 

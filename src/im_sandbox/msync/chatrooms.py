@@ -1,9 +1,9 @@
-"""Chatrooms over msync: JOIN / LEAVE on the system queue (msync.md §5.1) and CHATROOM messages.
+"""Chatrooms over msync: JOIN / LEAVE on the system queue (docs/protocol/msync.md §5.1) and CHATROOM messages.
 
 JOIN answers `CommSyncDL{status OK, metaId, serverId, metas:[MUC meta]}` where the MUC meta's
 `MUCBody.status.chatroomInfo` is the JSON `{"<user>": {is_all_mute, create_timestamp,
 is_in_white_list, member_count, mute_duration}}` the SDK reads; refusals are FAIL + the reason
-strings of msync.md §5.1 (see domain/chatrooms/errors.py). The logic lives in `ctx.chatrooms`.
+strings of docs/protocol/msync.md §5.1 (see domain/chatrooms/errors.py). The logic lives in `ctx.chatrooms`.
 """
 from __future__ import annotations
 

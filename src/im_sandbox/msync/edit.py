@@ -1,4 +1,4 @@
-"""EDIT over msync (msync.md §4.2): the sender replaces the content of a 1:1, group or room message.
+"""EDIT over msync (docs/protocol/msync.md §4.2): the sender replaces the content of a 1:1, group or room message.
 
 On the shared core (domain/edit.py): check, store the edited version, deliver the EDIT notice
 like a message of the conversation (1:1: the peer's devices and the editor's other devices; group

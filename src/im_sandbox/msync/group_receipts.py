@@ -1,4 +1,4 @@
-"""Group read receipts: READ_ACK to a group or thread (msync.md §4.2, §4.5).
+"""Group read receipts: READ_ACK to a group or thread (docs/protocol/msync.md §4.2, §4.5).
 
 The ack reaches every device of the sender of the acked message (queue = the group's), with the
 number of members who have read it so far as the first ext entry (the Web SDK turns

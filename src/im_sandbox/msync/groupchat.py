@@ -1,4 +1,4 @@
-"""GROUPCHAT messages to groups and threads (msync.md §4.2, §4.4, §5.6).
+"""GROUPCHAT messages to groups and threads (docs/protocol/msync.md §4.2, §4.4, §5.6).
 
 Checks in the real server's order: the group (or thread) exists, the sender is a member, is not
 globally muted (`/mutes`, scope groupchat), not muted in the group, and mute-all lets it speak

@@ -96,7 +96,7 @@ class Hub:
         return frame
 
     def push(self, queue: pb.JID, metas: list[bytes], devices: Iterable["Link"]) -> int:
-        """One unsolicited SYNC frame (msync.md §3.6) with `metas` for `queue` to each device."""
+        """One unsolicited SYNC frame (docs/protocol/msync.md §3.6) with `metas` for `queue` to each device."""
         frame = replies.push(queue, metas, now_ms())
         sent = 0
         for conn in devices:

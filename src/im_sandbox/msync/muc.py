@@ -1,6 +1,6 @@
 """The MUC namespace, shared by groups and chatrooms: MUCBody parsing and routing.
 
-Clients send MUC items to the system queue (msync.md §5.1); which feature answers depends on
+Clients send MUC items to the system queue (docs/protocol/msync.md §5.1); which feature answers depends on
 `isChatroom` and the operation. Every feature registers its operations on the one router:
 
     muc.router(ctx).register(pb.MUCBody.JOIN, handle_join, chatroom=True)

@@ -1,4 +1,4 @@
-"""PROVISION (login) and LOGOUT (msync.md §3.2–§3.3, §3.9)."""
+"""PROVISION (login) and LOGOUT (docs/protocol/msync.md §3.2–§3.3, §3.9)."""
 from __future__ import annotations
 
 import json

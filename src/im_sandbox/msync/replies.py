@@ -49,7 +49,7 @@ def _with_metas(dl: pb.CommSyncDL, metas: list[bytes]) -> bytes:
 
 # -- SYNC -------------------------------------------------------------------------------------
 def push(queue: pb.JID, metas: list[bytes], timestamp: int) -> bytes:
-    """A direct push (msync.md §3.6): an unsolicited CommSyncDL{status OK, queue, metas, isLast}."""
+    """A direct push (docs/protocol/msync.md §3.6): an unsolicited CommSyncDL{status OK, queue, metas, isLast}."""
     return envelope(SYNC, _with_metas(pb.CommSyncDL(status=_OK, queue=queue, isLast=True, timestamp=timestamp), metas))
 
 
@@ -85,7 +85,7 @@ def sync_error(code: int, reason: str, meta_id: int | None = None, timestamp: in
 
 
 def kick(meta_id: int, operation: int, reason: str | None, *, sender: pb.JID, to: pb.JID, timestamp: int) -> bytes:
-    """Server-initiated logout: a STATISTIC meta on the system queue (msync.md §3.9), carrying the
+    """Server-initiated logout: a STATISTIC meta on the system queue (docs/protocol/msync.md §3.9), carrying the
     fields an SDK reads of every incoming meta (id, from, to, timestamp; rule
     `server-metas-carry-envelope`): from the app's `admin`, to the kicked device."""
     body = pb.StatisticsBody(operation=operation)

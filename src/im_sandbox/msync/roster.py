@@ -1,4 +1,4 @@
-"""The ROSTER namespace upstream (msync.md §1.4 RosterBody): contact operations over msync, for
+"""The ROSTER namespace upstream (docs/protocol/msync.md §1.4 RosterBody): contact operations over msync, for
 clients that do not use the REST routes (the Web SDK does; sandbox choice `roster-upstream-ops`).
 
     ADD (to = [invitee], reason), ACCEPT / DECLINE (to = [applicant]), REMOVE (to = [contact]),

@@ -1,4 +1,4 @@
-"""SYNC: upstream metas (dispatched by namespace) and queue pulls (msync.md §3.6, §4.3)."""
+"""SYNC: upstream metas (dispatched by namespace) and queue pulls (docs/protocol/msync.md §3.6, §4.3)."""
 from __future__ import annotations
 
 import logging

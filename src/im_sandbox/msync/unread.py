@@ -1,4 +1,4 @@
-"""UNREAD: the list of queues with pending items; also the client's heartbeat (msync.md §3.5, §3.8)."""
+"""UNREAD: the list of queues with pending items; also the client's heartbeat (docs/protocol/msync.md §3.5, §3.8)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

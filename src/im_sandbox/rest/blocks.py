@@ -6,9 +6,9 @@
     POST   /sdk/user/{u}/blocks             {"usernames": [...]} (the SDK's addUsersToBlocklist)
     DELETE /sdk/user/{u}/blocks             {"usernames": [...]} (its removeUserFromBlocklist)
 
-App token or u's own token. At most 500 users on one list (rest.md §8.3); a batch that would go
+App token or u's own token. At most 500 users on one list (docs/protocol/rest.md §8.3); a batch that would go
 over is refused whole, 400 `illegal_argument`. A blocked user's 1:1 messages to u are refused
-FAIL `blocked` (domain/contacts.py); REST sends do not check block lists (rest.md §3.1).
+FAIL `blocked` (domain/contacts.py); REST sends do not check block lists (docs/protocol/rest.md §3.1).
 """
 from __future__ import annotations
 

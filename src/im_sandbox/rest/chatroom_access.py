@@ -1,6 +1,6 @@
 """Shared by the chatroom REST modules: room lookup, who is calling, roles, body parsing.
 
-App tokens may do everything. User tokens (what the Web SDK uses, rest.md §10) may read a room,
+App tokens may do everything. User tokens (what the Web SDK uses, docs/protocol/rest.md §10) may read a room,
 and change it according to their role: owner and admins moderate, only the owner hands out admin
 rights, transfers or destroys; a super admin may create rooms. Refused: 403 `forbidden_op`.
 """

@@ -1,4 +1,4 @@
-"""Chatroom attributes over REST (rest.md §6.3): set, forced set, get, delete, forced delete.
+"""Chatroom attributes over REST (docs/protocol/rest.md §6.3): set, forced set, get, delete, forced delete.
 
 Setting and deleting answer 200 with `successKeys` / `errorKeys` even when some keys fail (the
 per-key reasons are in chatrooms/attributes.py). Whole-request errors: more than 10 keys → 400

@@ -1,4 +1,4 @@
-"""The SDK's single-user checks of a room's lists (rest.md §4.3–§4.4, §10), any token:
+"""The SDK's single-user checks of a room's lists (docs/protocol/rest.md §4.3–§4.4, §10), any token:
 
     GET /chatrooms/{r}/white/users/{u}      isInChatRoomAllowlist  → data: true | false
     GET /sdk/chatrooms/{r}/mute/{u}         isInChatRoomMutelist   → data: {userid, mute, expire}

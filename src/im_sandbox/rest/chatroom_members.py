@@ -1,4 +1,4 @@
-"""Chatroom members, admins and the block list (rest.md §6.2).
+"""Chatroom members, admins and the block list (docs/protocol/rest.md §6.2).
 
 Removing a member or blocking one is a kick: the user's present devices get KICK and the others
 ABSENCE (chatrooms/service.py). Admin changes notify the user concerned (ADD_/REMOVE_ADMIN).

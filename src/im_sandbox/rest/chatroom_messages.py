@@ -1,4 +1,4 @@
-"""REST sends to chatrooms (rest.md §3.1): `POST /messages/chatrooms` and the broadcast to every
+"""REST sends to chatrooms (docs/protocol/rest.md §3.1): `POST /messages/chatrooms` and the broadcast to every
 room, `POST /messages/chatrooms/broadcast`. App token.
 
 `chatroom_msg_level` (high / normal / low) becomes the downstream Meta.ext `chatroom_msg_tag`

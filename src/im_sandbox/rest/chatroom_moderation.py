@@ -1,4 +1,4 @@
-"""Chatroom member mutes, mute-all and the allow list (rest.md §4.3–§4.4, msync.md §5.3).
+"""Chatroom member mutes, mute-all and the allow list (docs/protocol/rest.md §4.3–§4.4, docs/protocol/msync.md §5.3).
 
 `mute_duration` is in milliseconds: -1 permanent, 0 lifts the mute. A mute outlives leaving and
 rejoining. The muted user gets ADD_MUTE with `ext {"user_mute_time": <end ms>}` (REMOVE_MUTE when

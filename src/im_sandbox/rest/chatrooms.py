@@ -1,4 +1,4 @@
-"""Chatroom management (rest.md §6.1): create, list, details, update, destroy, the user's rooms,
+"""Chatroom management (docs/protocol/rest.md §6.1): create, list, details, update, destroy, the user's rooms,
 announcements and app super admins.
 
 Limits: name ≤128, description ≤512, announcement ≤512, custom ≤8 KB, `maxusers` 1..app setting

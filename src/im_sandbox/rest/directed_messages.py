@@ -1,11 +1,11 @@
-"""Directed REST sends (rest.md §3.1, "other send variants"), app token: a message to one group or
+"""Directed REST sends (docs/protocol/rest.md §3.1, "other send variants"), app token: a message to one group or
 one room that reaches only some of its members.
 
     POST /messages/chatgroups/users   {from?, to: [group id], users: [≤ 20], type, body, ext?}
     POST /messages/chatrooms/users    the same with a room id            → data {id: message id}
 
 The downstream meta carries Meta.routetype ROUTE_DIRECT and Meta.directedUsers, as a directed
-message from a device does (msync.md §4.2). Group: the directed members' devices get it in the
+message from a device does (docs/protocol/msync.md §4.2). Group: the directed members' devices get it in the
 group queue, and the sender's devices too ("always synced to the sender"); users who are not
 members get nothing. Room: the directed users' present devices (room messages are pushed, not
 queued). Directed messages are not history (`store/history_rules.py`, rule

@@ -1,11 +1,11 @@
-"""REST edit (rest.md §3.5): `PUT /messages/rewrite/{msg_id}`, app token.
+"""REST edit (docs/protocol/rest.md §3.5): `PUT /messages/rewrite/{msg_id}`, app token.
 
 Body {user?, new_msg: {type: "txt", msg} | {type: "custom", customEvent?, customExts?}, new_ext?,
 is_combine_ext? (default true: new_ext is merged into the message's ext; false replaces it)}.
 Without `user` the app admin edits (any sender's message); with it, only that sender's. On the
 shared core (domain/edit.py); the EDIT notice (from the editor) reaches the conversation: 1:1 the
 receiver's and the sender's devices, group every member's devices, room the devices present.
-Answer `{"action": "put", "data": "success"}`. Errors as rest.md §3.5 lists them.
+Answer `{"action": "put", "data": "success"}`. Errors as docs/protocol/rest.md §3.5 lists them.
 """
 from __future__ import annotations
 

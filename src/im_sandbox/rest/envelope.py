@@ -1,4 +1,4 @@
-"""Response shapes: the Usergrid success envelope (rest.md §0.4) and the error body (§0.5)."""
+"""Response shapes: the Usergrid success envelope (docs/protocol/rest.md §0.4) and the error body (§0.5)."""
 from __future__ import annotations
 
 import json

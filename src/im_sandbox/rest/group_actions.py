@@ -1,4 +1,4 @@
-"""Membership changes and the notifications they cause (msync.md §5.2), shared by every REST path
+"""Membership changes and the notifications they cause (docs/protocol/msync.md §5.2), shared by every REST path
 that adds or removes members (add, invite, apply, kick, quit, block, destroy).
 
 | change | to the users concerned | to the other members |
@@ -10,7 +10,7 @@ that adds or removes members (add, invite, apply, kick, quit, block, destroy).
 | kicked | KICK | ABSENCE |
 | blocked (and so removed) | BLOCK | ABSENCE |
 | left | — | ABSENCE |
-| deleted (the user account, rest.md §2.2) | — | ABSENCE |
+| deleted (the user account, docs/protocol/rest.md §2.2) | — | ABSENCE |
 | group destroyed | DESTROY to every member | |
 PRESENCE/ABSENCE carry the users in `to` and the new `mucMemberCount`; one user joining or leaving
 is MUCBody.from = that user and no `members` (the SDK's `memberPresence` / `memberAbsence`), several

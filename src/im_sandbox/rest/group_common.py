@@ -1,8 +1,8 @@
 """What the group REST modules share: who is calling (app admin or a user with a role), group
-lookup, the Easemob error strings of groups (rest.md §5.1–§5.2, §10.3), body parsing.
+lookup, the Easemob error strings of groups (docs/protocol/rest.md §5.1–§5.2, §10.3), body parsing.
 
 Every group path accepts app tokens (the admin may do anything) and user tokens (as the Web SDK
-calls them, rest.md §0.3): a user then needs the role the operation asks for. `?resource=` names
+calls them, docs/protocol/rest.md §0.3): a user then needs the role the operation asks for. `?resource=` names
 the calling device, which does not get the notification of its own operation (the other devices
 of the same user do: that is the multi-device sync).
 """

@@ -1,4 +1,4 @@
-"""Group members (rest.md §5.2, msync.md §5.4): list, add, remove, quit, invite and apply flows."""
+"""Group members (docs/protocol/rest.md §5.2, docs/protocol/msync.md §5.4): list, add, remove, quit, invite and apply flows."""
 from __future__ import annotations
 
 from ..ids import now_ms

@@ -1,7 +1,7 @@
-"""REST sends to groups (rest.md §3.1): `POST /messages/chatgroups`, app token.
+"""REST sends to groups (docs/protocol/rest.md §3.1): `POST /messages/chatgroups`, app token.
 
 A server-side send: the `from` user need not be online, and no member check or mute applies
-(rest.md §11.6, REST sends bypass the sender checks). Every member's devices get the message in
+(docs/protocol/rest.md §11.6, REST sends bypass the sender checks). Every member's devices get the message in
 the group queue, the sender's own devices too (a REST send comes from no device of theirs),
 subject to the offline limit like any group message. An unknown group id answers 404.
 """

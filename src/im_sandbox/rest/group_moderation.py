@@ -1,4 +1,4 @@
-"""Group roles and moderation (rest.md §4.2, §4.4, §5.2; msync.md §5.3): admins, blocks, member
+"""Group roles and moderation (docs/protocol/rest.md §4.2, §4.4, §5.2; docs/protocol/msync.md §5.3): admins, blocks, member
 mute with a duration, mute-all and its allow-list, read receipts of a group message."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Group lifecycle (rest.md §5.1, msync.md §5.4): create, get, update, owner transfer, destroy,
+"""Group lifecycle (docs/protocol/rest.md §5.1, docs/protocol/msync.md §5.4): create, get, update, owner transfer, destroy,
 lists (app, public, joined), is-joined, announcement."""
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ Op = group_actions.Op
 DEFAULT_MAX_USERS = 200
 MAX_MAX_USERS = 100_000
 MAX_CREATE_MEMBERS = 100
-# request field → (stored setting, type); `desc` and `approval` are the Web SDK's spellings (rest.md §10.2)
+# request field → (stored setting, type); `desc` and `approval` are the Web SDK's spellings (docs/protocol/rest.md §10.2)
 UPDATABLE: dict[str, tuple[str, type]] = {
     "groupname": ("name", str), "description": ("description", str), "desc": ("description", str),
     "avatar": ("avatar", str), "maxusers": ("maxusers", int), "membersonly": ("membersonly", bool),
@@ -31,7 +31,7 @@ MAX_ANNOUNCEMENT = 512
 
 
 def detail(group: Group) -> dict[str, Any]:
-    """The `GET /chatgroups/{id}` entry (rest.md §5.1)."""
+    """The `GET /chatgroups/{id}` entry (docs/protocol/rest.md §5.1)."""
     affiliations = [{OWNER: group.owner}] + [{"member": u} for u in group.members if u != group.owner]
     return {"id": group.id, "name": group.name, "description": group.description, "avatar": group.avatar,
             "membersonly": group.membersonly, "allowinvites": group.allowinvites,

@@ -1,4 +1,4 @@
-"""The REST send body (rest.md §3.1) → MessageBody: validation, contents per type, typed ext.
+"""The REST send body (docs/protocol/rest.md §3.1) → MessageBody: validation, contents per type, typed ext.
 
 Shared by every REST send path (`/messages/users`; groups and rooms parse with their own `max_to`):
 
@@ -132,7 +132,7 @@ def _required_str(b: dict, field: str) -> str:
 
 
 def ext_entries(ext: dict) -> list[pb.KeyValue]:
-    """JSON ext → KeyValues, typed the way the Web SDK types JS values (msync.md §1.4)."""
+    """JSON ext → KeyValues, typed the way the Web SDK types JS values (docs/protocol/msync.md §1.4)."""
     out = []
     for key, value in ext.items():
         kv = pb.KeyValue(key=key)

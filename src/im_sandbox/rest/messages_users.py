@@ -1,6 +1,6 @@
-"""REST send to users (rest.md §3.1): `POST /messages/users`, app token.
+"""REST send to users (docs/protocol/rest.md §3.1): `POST /messages/users`, app token.
 
-Admin-side sends skip what only applies to clients (rest.md §3.1 notes, §11.6): the sender's
+Admin-side sends skip what only applies to clients (docs/protocol/rest.md §3.1 notes, §11.6): the sender's
 global mute, the per-user send rate and sensitive words are not checked; the size limit is
 (JSON body + ext over `max_message_size` → 400 `message is too large`). Recipient names are not
 validated: an unknown name still gets a message id. `sync_device` copies the message to the

@@ -1,4 +1,4 @@
-"""Global (app-level) user mute (rest.md §4.1): `/mutes`, app token.
+"""Global (app-level) user mute (docs/protocol/rest.md §4.1): `/mutes`, app token.
 
     POST /mutes {"username", "chat"?, "groupchat"?, "chatroom"?}   seconds; 0 lifts, -1 = permanent;
                                                                    an omitted scope is left unchanged

@@ -1,4 +1,4 @@
-"""`GET /users/{username}/offline_msg_status/{msg_id}` (rest.md §2.5), app token:
+"""`GET /users/{username}/offline_msg_status/{msg_id}` (docs/protocol/rest.md §2.5), app token:
 `data: {"<msg_id>": "delivered" | "undelivered"}`.
 
 "undelivered" while some device of the user (or its pending bucket, before its first login)

@@ -3,7 +3,7 @@
 Generated, not written, so it cannot drift from what is served: every route of every module in
 `rest.API_MODULES` appears, with its auth (bearer or none), its path parameters (aiohttp regex
 patterns become `pattern`s), a JSON request body for POST/PUT (a schema for the main endpoints,
-any JSON for the rest) and the Easemob error body as the default response (rest.md §0.5).
+any JSON for the rest) and the Easemob error body as the default response (docs/protocol/rest.md §0.5).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Devices and online state (rest.md §2.3–§2.5): force logout, resources, status, offline count."""
+"""Devices and online state (docs/protocol/rest.md §2.3–§2.5): force logout, resources, status, offline count."""
 from __future__ import annotations
 
 from ..domain.devices import KICKED_BY_OTHER_DEVICE

@@ -1,4 +1,4 @@
-"""The REST call-rate limit of an app (rest.md §8.2: 100 calls/s per appkey on the real service,
+"""The REST call-rate limit of an app (docs/protocol/rest.md §8.2: 100 calls/s per appkey on the real service,
 429 `reach_limit` beyond). The sandbox's is the app setting `rest_rate_limit` (calls per second,
 0 = off, the default): a fixed one-second window counts every REST call under /{org}/{app} but
 the sandbox's own admin endpoint (`app_config`, so the limit can always be lifted); a call over

@@ -1,4 +1,4 @@
-"""Reactions (rest.md §7, msync.md §5.5): app token or the user's own token.
+"""Reactions (docs/protocol/rest.md §7, docs/protocol/msync.md §5.5): app token or the user's own token.
 
     POST   /reaction/user/{u}            {"msgId", "message": reaction}   add
     DELETE /reaction/user/{u}?msgId=&message=                            remove (only your own)

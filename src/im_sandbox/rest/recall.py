@@ -1,4 +1,4 @@
-"""REST recall (rest.md §3.4): `POST /messages/msg_recall`, app token.
+"""REST recall (docs/protocol/rest.md §3.4): `POST /messages/msg_recall`, app token.
 
 Body {msg_id, to, chat_type, from?, force?, sync_device?, recallMessageExtensionInfo?}. Without
 `from` the app admin recalls (any sender's message); with it, only that sender's. `force`
@@ -141,5 +141,5 @@ async def batch_recall(call: Call):
 
 @routes.post("/messages/recall", auth=Auth.APP)
 async def batch_recall_older_path(call: Call):
-    """The older batch path (rest.md §3.4); answered like /messages/batch_recall."""
+    """The older batch path (docs/protocol/rest.md §3.4); answered like /messages/batch_recall."""
     return await _batch(call, "/messages/recall")

@@ -1,4 +1,4 @@
-"""Roaming history (rest.md §3.8, msync.md §5.4) and one-way deletes (rest.md §3.9).
+"""Roaming history (docs/protocol/rest.md §3.8, docs/protocol/msync.md §5.4) and one-way deletes (docs/protocol/rest.md §3.9).
 
     POST /users/{me}/messageroaming {queue, start, pull_number, is_positive, msgType, startTime,
                                      endTime, userId}      user token of {me} (or an app token)
@@ -11,7 +11,7 @@ follows. What counts as history is store/history_rules.py; recalled messages are
 with reactions carries them in MessageBody.meta `reaction` (`with_reactions`).
 
 One-way deletes remove messages from one user's history only (the peer keeps them); `isNotify`
-(default true) tells the owner's devices with a NOTIFY `roaming_delete` item (msync.md §4.6).
+(default true) tells the owner's devices with a NOTIFY `roaming_delete` item (docs/protocol/msync.md §4.6).
 The app setting `roaming_enabled` off answers 400 `this appKey not open message roaming`.
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ MAX_DELETE_IDS = 50
 REACTION_USERS = 3  # userList of a reaction in a history page: its first users, like the reaction list API
 NOTIFICATION_TYPE = 0  # StoredMessage.chat_type of non-MessageBody metas
 Body = pb.MessageBody
-# the SDK's msgType names (msync.md §4.2) -> Content.Type
+# the SDK's msgType names (docs/protocol/msync.md §4.2) -> Content.Type
 MSG_TYPES = {"txt": Body.Content.TEXT, "img": Body.Content.IMAGE, "video": Body.Content.VIDEO,
              "loc": Body.Content.LOCATION, "audio": Body.Content.VOICE, "file": Body.Content.FILE,
              "cmd": Body.Content.COMMAND, "custom": Body.Content.CUSTOM, "combine": Body.Content.COMBINE}
@@ -161,7 +161,7 @@ async def message_roaming(call: Call):
     return call.ok("post", data=data, count=len(msgs))
 
 
-# -- one-way deletes (rest.md §3.9) ------------------------------------------------------------------
+# -- one-way deletes (docs/protocol/rest.md §3.9) ------------------------------------------------------------------
 def _flag(call: Call, name: str, default: bool = True) -> bool:
     raw = call.query.get(name)
     return default if raw is None else raw.lower() not in ("false", "0", "no")
@@ -261,11 +261,11 @@ async def clear_all(call: Call):
     return call.raw({"requestStatusCode": "ok", "timestamp": now_ms()})
 
 
-# server side (app token) and the Web SDK's own paths (user token of {username}, rest.md §10.1)
+# server side (app token) and the Web SDK's own paths (user token of {username}, docs/protocol/rest.md §10.1)
 for prefix, auth in (("/rest/message/roaming", Auth.APP), ("/sdk/message/roaming", Auth.SELF)):
     _register(prefix + "/chat/user/{username}", "DELETE", delete_chat_messages, auth)
     _register(prefix + "/group/user/{username}", "DELETE", delete_group_messages, auth)
-    for method in ("DELETE", "POST"):  # rest.md §11.2: docs disagree on the method
+    for method in ("DELETE", "POST"):  # docs/protocol/rest.md §11.2: docs disagree on the method
         _register(prefix + "/chat/user/{username}/time", method, clear_chat_before, auth)
         _register(prefix + "/group/user/{username}/time", method, clear_group_before, auth)
     _register(prefix + "/user/{username}/delete/all", "POST", clear_all, auth)

@@ -1,4 +1,4 @@
-"""Threads (rest.md §5.3, msync.md §5.6): create from a group message, join, leave, rename,
+"""Threads (docs/protocol/rest.md §5.3, docs/protocol/msync.md §5.6): create from a group message, join, leave, rename,
 destroy, members, kick, lists, last messages. App setting `threads_enabled` switches the service.
 
 Group members hear about a thread's create / rename / destroy through NOTIFY `thread` items;

@@ -80,7 +80,7 @@ async def issue_token(call: Call):
 
 
 def _inherit(call: Call, body: dict, ttl: int):
-    """rest.md §1.3: a user token issued on the app token's authority, no password; with
+    """docs/protocol/rest.md §1.3: a user token issued on the app token's authority, no password; with
     `autoCreateUser` an unknown user is created first (sandbox choice `inherit-grant`)."""
     authenticate(call, Auth.APP)
     username = body.get("username")

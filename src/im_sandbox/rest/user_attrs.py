@@ -11,7 +11,7 @@ PUT and DELETE take the app token or u's own token, the reads any token. Limits 
 `user-attrs-limits`): 2 KB (UTF-8 bytes of keys and values) per user → 400 `illegal_argument`;
 more than 100 targets → 400. An unknown user: 404 on the user's own paths, left out of a batch
 get. The app setting `user_metadata_enabled` off answers 403 FORBIDDEN
-`{appkey} user metadata service not allow` (rest.md §0.6).
+`{appkey} user metadata service not allow` (docs/protocol/rest.md §0.6).
 """
 from __future__ import annotations
 

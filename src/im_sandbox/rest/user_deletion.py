@@ -1,4 +1,4 @@
-"""Deleting a user (rest.md §2.2: "also deletes groups/rooms the user owns").
+"""Deleting a user (docs/protocol/rest.md §2.2: "also deletes groups/rooms the user owns").
 
 In order: the user's devices are kicked (USER_REMOVED) and the store forgets the account (tokens,
 devices, queues, mutes, roaming), so no notification below is queued for it any more. Then each

@@ -10,7 +10,7 @@
 App token or u's own token; answers `{"result": …}`. Limits (sandbox choice `presence-limits`):
 expiry 1 s to 30 days, at most 100 users per call, pageSize 1-500, else 400 `illegal_argument`;
 users that do not exist are left out. The app setting `presence_enabled` off answers 400
-`service open exception` `the app not open presence` (rest.md §0.6).
+`service open exception` `the app not open presence` (docs/protocol/rest.md §0.6).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Users (rest.md §2.1–§2.3): register, get, list, delete, password, (de)activate."""
+"""Users (docs/protocol/rest.md §2.1–§2.3): register, get, list, delete, password, (de)activate."""
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,4 @@
-"""Chatroom attributes ("metadata", rest.md §6.3): key → value, with the member who set it.
+"""Chatroom attributes ("metadata", docs/protocol/rest.md §6.3): key → value, with the member who set it.
 
 `auto_delete` keys disappear when their owner leaves the room.
 """

@@ -1,6 +1,6 @@
 """Chatrooms: the room rows, members with their role, per-room user lists, app super admins.
 
-Membership is durable (who belongs to the room, rest.md §6.2); who is *present* right now lives
+Membership is durable (who belongs to the room, docs/protocol/rest.md §6.2); who is *present* right now lives
 in memory (chatrooms/presence.py). Per-room lists share one table: `block`, `allow` and `mute`
 (a member mute carries its end, epoch ms, or -1 for a permanent one).
 """

@@ -189,7 +189,7 @@ class GroupStore:
             group.joined[name] = joined
 
     def remove_members(self, group_id: str, names: list[str]) -> None:
-        """Members leave; their allow-list entries go with them (mutes persist, rest.md §4.2)."""
+        """Members leave; their allow-list entries go with them (mutes persist, docs/protocol/rest.md §4.2)."""
         group = self.get(group_id)
         rows = [(group_id, n) for n in names]
         self.db.write_many("DELETE FROM group_members WHERE group_id = ? AND username = ?", rows)

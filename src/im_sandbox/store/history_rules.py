@@ -1,10 +1,10 @@
 """Which stored messages belong to the conversation history (roaming, history export).
 
 Kept: content messages — MessageBody types CHAT, GROUPCHAT, CHATROOM — except commands
-(Content.COMMAND, the passthrough messages: they are signals, not conversation; rest.md §3.1/§3.4
+(Content.COMMAND, the passthrough messages: they are signals, not conversation; docs/protocol/rest.md §3.1/§3.4
 say they cannot be recalled, and recall is what removes a message from history). Not kept: read /
 delivery / channel acks, recall and edit notices, every non-CHAT namespace (NOTIFY …; such rows
-carry chat_type 0), and directed messages (Meta.routetype ROUTE_DIRECT: rest.md §3.1 says a
+carry chat_type 0), and directed messages (Meta.routetype ROUTE_DIRECT: docs/protocol/rest.md §3.1 says a
 directed group message is not in history; a history page would show it to every member, rule
 `directed-messages-not-in-history`). Recalled messages are not in the `messages` table at all (store/recalls.py).
 """

@@ -1,4 +1,4 @@
-"""Global (app-level) user mutes, per scope (rest.md §4.1).
+"""Global (app-level) user mutes, per scope (docs/protocol/rest.md §4.1).
 
 One row per (user, scope) while the mute lasts: `until_ms` is when it ends (epoch ms), -1 for a
 permanent mute. Sends read the in-memory mirror (one dict lookup per message); every write goes

@@ -1,4 +1,4 @@
-"""Message reactions (rest.md §7): who added which reaction to which message, in order."""
+"""Message reactions (docs/protocol/rest.md §7): who added which reaction to which message, in order."""
 from __future__ import annotations
 
 from dataclasses import dataclass

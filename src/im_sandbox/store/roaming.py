@@ -1,4 +1,4 @@
-"""Roaming history (rest.md §3.8, §3.9): per-conversation reads over `messages`, one-way deletes.
+"""Roaming history (docs/protocol/rest.md §3.8, §3.9): per-conversation reads over `messages`, one-way deletes.
 
 History is not a copy of the messages: it is read from the `messages` table (index
 `messages_by_recipient`) and filtered through two small tables of one-way deletes:

@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS app_config (
     value TEXT NOT NULL                  -- JSON
 ) WITHOUT ROWID;
 
--- groups (rest.md §5.1); booleans are 0/1, times epoch ms
+-- groups (docs/protocol/rest.md §5.1); booleans are 0/1, times epoch ms
 CREATE TABLE IF NOT EXISTS groups (
     id                  TEXT PRIMARY KEY,    -- numeric string
     owner               TEXT NOT NULL,
@@ -128,7 +128,7 @@ CREATE TABLE IF NOT EXISTS group_read_acks (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS group_read_acks_by_group ON group_read_acks(group_id);
 
--- threads of groups (rest.md §5.3)
+-- threads of groups (docs/protocol/rest.md §5.3)
 CREATE TABLE IF NOT EXISTS threads (
     id            TEXT PRIMARY KEY,
     group_id      TEXT NOT NULL,
@@ -179,7 +179,7 @@ CREATE TABLE IF NOT EXISTS recalls (
     ts          INTEGER NOT NULL
 );
 
--- roaming history (store/roaming.py): read from messages, minus one-way deletes (rest.md §3.9)
+-- roaming history (store/roaming.py): read from messages, minus one-way deletes (docs/protocol/rest.md §3.9)
 CREATE INDEX IF NOT EXISTS messages_by_recipient ON messages(recipient, id);
 CREATE TABLE IF NOT EXISTS roaming_deleted (
     owner  TEXT NOT NULL,                -- whose history
@@ -193,7 +193,7 @@ CREATE TABLE IF NOT EXISTS roaming_cleared (
     PRIMARY KEY (owner, conv)
 ) WITHOUT ROWID;
 
--- chatrooms (rest.md §6; store/chatrooms.py): rooms, members with their role, per-room user lists
+-- chatrooms (docs/protocol/rest.md §6; store/chatrooms.py): rooms, members with their role, per-room user lists
 CREATE TABLE IF NOT EXISTS chatrooms (
     id           TEXT PRIMARY KEY,       -- numeric string
     name         TEXT NOT NULL,
@@ -226,7 +226,7 @@ CREATE TABLE IF NOT EXISTS chatroom_super_admins (
     username TEXT PRIMARY KEY,
     created  INTEGER NOT NULL
 ) WITHOUT ROWID;
--- chatroom attributes (rest.md §6.3; store/chatroom_attrs.py)
+-- chatroom attributes (docs/protocol/rest.md §6.3; store/chatroom_attrs.py)
 CREATE TABLE IF NOT EXISTS chatroom_attributes (
     room_id     TEXT NOT NULL,
     key         TEXT NOT NULL,
@@ -259,7 +259,7 @@ CREATE TABLE IF NOT EXISTS user_blocks (
     created INTEGER NOT NULL,
     PRIMARY KEY (owner, blocked)
 ) WITHOUT ROWID;
--- user attributes (rest.md §10.1 /metadata/user; store/user_attrs.py)
+-- user attributes (docs/protocol/rest.md §10.1 /metadata/user; store/user_attrs.py)
 CREATE TABLE IF NOT EXISTS user_attributes (
     username TEXT NOT NULL,
     key      TEXT NOT NULL,

@@ -1,4 +1,4 @@
-"""Chatrooms (msync.md §5.1–§5.3, rest.md §4.3–§4.4, §6): the logic shared by the msync handlers
+"""Chatrooms (docs/protocol/msync.md §5.1–§5.3, docs/protocol/rest.md §4.3–§4.4, §6): the logic shared by the msync handlers
 (msync/chatrooms.py) and the REST modules (rest/chatroom*.py). Reached through `ctx.chatrooms`.
 
 | module | job |

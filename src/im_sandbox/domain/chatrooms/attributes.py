@@ -1,9 +1,9 @@
-"""Chatroom attributes (rest.md §6.3): set / delete with per-key results, and their notifications.
+"""Chatroom attributes (docs/protocol/rest.md §6.3): set / delete with per-key results, and their notifications.
 
 Each key remembers the member who set it. Without `forced`, a key someone else set is refused for
 that key only (`properties key 'k' is not part of you`); the other keys still apply and the
 request answers 200 with `successKeys` and `errorKeys`. Present members other than the operator
-get SET_METADATA / DELETE_METADATA (msync.md §5.2) with
+get SET_METADATA / DELETE_METADATA (docs/protocol/msync.md §5.2) with
 `eventInfo.ext = {"result": {"successKeys": [...], "errorKeys": {...}}, "properties": {...}}`,
 only when at least one key changed.
 """

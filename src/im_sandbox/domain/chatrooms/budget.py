@@ -12,7 +12,7 @@ import time
 from collections import deque
 
 HIGH, NORMAL, LOW = "high", "normal", "low"
-# Meta.ext chatroom_msg_tag (msync.md §4.2): 0 high, 2 low, anything else normal
+# Meta.ext chatroom_msg_tag (docs/protocol/msync.md §4.2): 0 high, 2 low, anything else normal
 TAG_PRIORITY = {0: HIGH, 1: NORMAL, 2: LOW}
 PRIORITY_TAG = {HIGH: 0, NORMAL: 1, LOW: 2}
 

@@ -1,7 +1,7 @@
 """A refused room operation, with what msync and REST each answer for it.
 
-msync answers every refusal with FAIL + `reason` (msync.md §5.1, §6.1); REST with `status`,
-`error` and the same text as `error_description` (rest.md §6), so the SDK's substring matches
+msync answers every refusal with FAIL + `reason` (docs/protocol/msync.md §5.1, §6.1); REST with `status`,
+`error` and the same text as `error_description` (docs/protocol/rest.md §6), so the SDK's substring matches
 work on both paths.
 """
 from __future__ import annotations

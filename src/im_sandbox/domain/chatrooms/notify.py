@@ -1,12 +1,12 @@
 """Pushing to the devices present in a room: MUC notifications and room messages.
 
-Everything a room sends goes out as a direct push (msync.md §3.6): an unsolicited
+Everything a room sends goes out as a direct push (docs/protocol/msync.md §3.6): an unsolicited
 `CommSyncDL{status OK, queue: <room JID>, metas, isLast: true}` to each joined, connected device
 (`ctx.hub.push`, domain/devices.py).
 Nothing is queued: a device that is not present when the push happens never gets it, which is
 the chatroom contract (no offline storage).
 
-MUC notifications (msync.md §5.2): Meta.from is `admin`, MUCBody.from the user the event is
+MUC notifications (docs/protocol/msync.md §5.2): Meta.from is `admin`, MUCBody.from the user the event is
 about or the operator, `isChatroom` is set, and PRESENCE/ABSENCE carry `mucMemberCount`.
 """
 from __future__ import annotations

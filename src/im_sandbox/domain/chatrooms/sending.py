@@ -54,7 +54,7 @@ def tag_of(meta: pb.Meta) -> int | None:
 
 def directed_to(meta: pb.Meta, sender: str) -> frozenset[str] | None:
     """Who a ROUTE_DIRECT room message reaches: the directed users and the sender's other devices
-    (msync.md §4.2); None for every other route (all present members)."""
+    (docs/protocol/msync.md §4.2); None for every other route (all present members)."""
     if meta.routetype != pb.Meta.ROUTE_DIRECT:
         return None
     return frozenset({u.lower() for u in meta.directedUsers} | {sender})

@@ -3,7 +3,7 @@
 Membership (store) says who belongs to a room; presence (presence.py) says who is there now.
 JOIN over msync makes a user a member (if not yet) and present; LEAVE, a kick or the end of the
 disconnect grace period make them absent and end the membership (the owner stays owner; an
-allow-listed member keeps the membership when the grace period ends, rest.md §6.1).
+allow-listed member keeps the membership when the grace period ends, docs/protocol/rest.md §6.1).
 
 Counts: the join result's `member_count` and PRESENCE/ABSENCE `mucMemberCount` are the number of
 users present now (lingering ones included). The REST member list (`affiliations_count`) also
@@ -66,7 +66,7 @@ class Chatrooms:
 
     # -- join / leave ----------------------------------------------------------------------
     def join(self, conn: "Device", room_id: str, ext: str | None, leave_others: bool) -> dict:
-        """JOIN (msync.md §5.1): returns the chatroomInfo JSON object keyed by the user."""
+        """JOIN (docs/protocol/msync.md §5.1): returns the chatroomInfo JSON object keyed by the user."""
         room = self.room(room_id)
         user = conn.user
         store = self.store

@@ -17,8 +17,8 @@ are not shed, as they skip the budget.
 A shed message is treated like a budget drop: it is stored (history), acked OK with its server id,
 not pushed, and logged as `message.dropped` with `reason` "traffic control: <priority> shed at <n>
 of <max> tickets in use[, <w> group message(s) waiting]", `in_use`, `ticket_max` and `waiting`.
-The real service drops room messages by priority (rest.md §8.2) while the send still succeeds, as
-for budget drops. FAIL "traffic control happened, retry later" (msync.md §6.1, SDK 503) stays the
+The real service drops room messages by priority (docs/protocol/rest.md §8.2) while the send still succeeds, as
+for budget drops. FAIL "traffic control happened, retry later" (docs/protocol/msync.md §6.1, SDK 503) stays the
 answer to a group message that waited for tickets in vain: a room message has nothing to wait for,
 and refusing it would make clients resend just when the server sheds load.
 
