@@ -12,26 +12,15 @@ import json
 from typing import Any, Mapping
 
 from . import messages as m
-from .recall import _CHAT_TYPE_OF_KIND
-from .session import Ack, Sent, Session
+from .recall import message_target
+from .session import Ack, Session
 
 Body = m.Body
 
 
 def _edit_meta(session: Session, target: Any, content: m.Content, ext: Mapping[str, Any] | None,
                to: str | None, chat_type: str | None):
-    """`target`: a Sent, a received Message, or a server id (then `to` is required)."""
-    if isinstance(target, Sent):
-        msg_id, peer, kind = target.server_id, target.to, target.chat_type
-    elif isinstance(target, m.Message):
-        kind = _CHAT_TYPE_OF_KIND.get(target.kind, "chat")
-        msg_id, peer = target.id, target.sender if kind == "chat" else target.to
-    else:
-        msg_id, peer, kind = int(target), to, chat_type or "chat"
-    peer = to if to is not None else peer
-    kind = chat_type if chat_type is not None else kind
-    if peer is None:
-        raise ValueError("edit by id needs to=<peer or group id>")
+    msg_id, peer, kind = message_target(target, to, chat_type, "edit")
     meta = m.chat_meta(session.appkey, session.name, peer, Body.EDIT, content, kind, ext)
     body = Body.FromString(meta.payload)
     body.editMessageId = msg_id

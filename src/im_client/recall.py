@@ -15,8 +15,9 @@ RECALL_EXT_KEY = "recallMessageExtensionInfo"
 _CHAT_TYPE_OF_KIND = {"chat": "chat", "groupchat": "groupchat", "chatroom": "chatroom"}
 
 
-def _recall_meta(session: Session, target: Any, ext: str | None, to: str | None, chat_type: str | None):
-    """`target`: a Sent, a received Message, or a server id (then `to` is required)."""
+def message_target(target: Any, to: str | None, chat_type: str | None, action: str) -> tuple[int, str, str]:
+    """(server id, peer or conference, chat type) of the message an action is about. `target`: a
+    Sent, a received Message, or a server id (then `to` is required); `to` and `chat_type` win."""
     if isinstance(target, Sent):
         msg_id, peer, kind = target.server_id, target.to, target.chat_type
     elif isinstance(target, m.Message):
@@ -29,7 +30,12 @@ def _recall_meta(session: Session, target: Any, ext: str | None, to: str | None,
     if chat_type is not None:
         kind = chat_type
     if peer is None:
-        raise ValueError("recall by id needs to=<peer or group id>")
+        raise ValueError(f"{action} by id needs to=<peer or group id>")
+    return msg_id, peer, kind
+
+
+def _recall_meta(session: Session, target: Any, ext: str | None, to: str | None, chat_type: str | None):
+    msg_id, peer, kind = message_target(target, to, chat_type, "recall")
     meta_ext = {RECALL_EXT_KEY: ext} if ext is not None else None
     return m.chat_meta(session.appkey, session.name, peer, m.Body.RECALL, None, kind,
                        ack_message_id=msg_id, meta_ext=meta_ext)
