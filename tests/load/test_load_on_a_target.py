@@ -10,7 +10,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import requests
 
 from fixtures.outcomes import not_possible
 from im_client import RestClient, Target
+from im_client.waiting import wait_until
 from im_e2e.sandbox_process import SandboxProcess, stop_process
 
 pytestmark = [pytest.mark.load, pytest.mark.group, pytest.mark.owner("jiahao")]
@@ -61,11 +61,11 @@ def prometheus(outside, tmp_path_factory):
                                 stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + PROMETHEUS_UP_TIMEOUT
-        while not _target_up(url):
+        def up() -> bool:
             assert proc.poll() is None, (work / "prometheus.log").read_text()[-2000:]
-            assert time.monotonic() < deadline, "Prometheus never reported the sandbox target up"
-            time.sleep(0.5)  # polling Prometheus' own API until its first scrape succeeded
+            return _target_up(url)
+
+        wait_until(up, "Prometheus to report the sandbox target up", timeout=PROMETHEUS_UP_TIMEOUT)
         yield url
     finally:
         stop_process(proc)
