@@ -16,12 +16,13 @@ import gevent.pool
 import psutil
 from locust.env import Environment
 
-from im_client import Target
+from im_client import RestClient, Target
 
 from ..config import Config, TargetConfig
 from . import settings
 from .ledger import Receipts, Recorder, drained
 from .metrics import MetricsError, by_node
+from .event_marker import wait_for_marker, write_marker
 from .outcome import accepted_ids, event_log, with_event_log
 from .population import Population, populate, population_of
 from .provision import Manifest, admin_of
@@ -34,6 +35,7 @@ from .users import Plan, member_block, member_users, user_classes
 START_MARGIN = 1.0        # s between "everyone connected" and seq 0
 CONNECT_TIMEOUT = 120.0   # s for every member to log in
 PULL_CONCURRENCY = 50
+EVENT_LOG_TIMEOUT = 30.0  # s for the end-of-cell marker to reach the event log
 
 Drive = Callable[[Cell, CellTarget, Path], dict[str, Any]]
 
@@ -55,6 +57,8 @@ class Prepared:
     """What prepare() found out besides the population: for the result."""
     settings: dict[str, Any]
     throttle: Throttle
+    admin: RestClient
+    marker_sender: str        # sends the event log's end-of-cell marker (event_marker.py)
 
 
 def wait_until(condition, timeout: float, step: float = 0.1) -> bool:
@@ -101,6 +105,10 @@ def run_cell(cell: Cell, out_dir: Path, drive: Drive | None = None, sandbox_args
                       app_settings=prepared.settings, settings_line=settings.describe(prepared.settings),
                       rest=prepared.throttle.figures(),
                       evictions_from=where.event_source, event_source=where.event_source)
+        if where.event_source:
+            marker = write_marker(prepared.admin, prepared.throttle, prepared.marker_sender)
+            seen_s = wait_for_marker(where.event_source, where.info["appkey"], marker, EVENT_LOG_TIMEOUT)
+            result["event_log_marker"] = {"id": marker[0], "seen_after_s": seen_s}
         return with_event_log(result, event_log(where.event_source or "", where.info["appkey"]))
 
 
@@ -116,7 +124,7 @@ def prepare(cell: Cell, where: CellTarget) -> tuple[Target, Population, int]:
         population = population_of(target, admin, throttle, cell, run.manifest.roster_for(cell), run.tokens)
     else:
         population = populate(target, admin, cell, f"{cell.name}-{uuid.uuid4().hex[:6]}", throttle, run.tokens)
-    where.prepared = Prepared(applied, throttle)
+    where.prepared = Prepared(applied, throttle, admin, population.senders[0])
     total = max(1, math.ceil(cell.messages_per_s * cell.duration_s)) if cell.messages_per_s > 0 else 0
     return target, population, total  # 0: an idle cell (the notes' "0 下行" row)
 

@@ -34,6 +34,7 @@ ROWS = [("verdict", "verdict"), ("target", "target.name"), ("traffic-control set
         ("server RSS max MB", "sandbox_rss_max_mb"),
         ("server metrics from", "server_metrics.from"), ("server metrics error", "server_metrics.error"),
         ("server figures per node", "server_metrics.by_node"), ("evictions read from", "evictions_from"),
+        ("event log caught up after s", "event_log_marker.seen_after_s"),
         ("REST 429 answers retried", "rest.rest_429"), ("REST calls given up after 429s", "rest.rest_gave_up"),
         ("invalid because", "invalid_reasons")]
 
