@@ -17,6 +17,7 @@ def test_directed_message_is_not_in_the_group_history(alice, login, make_group, 
     kept = alice.must_send_group_text(group.id, "for everyone")
     sent = alice.must_send_group_text(group.id, "just for bob", directed_users=[bob.name])
     bob.wait_for(match.of(sent))
+    carol.wait_for(match.of(kept))  # what she legitimately gets first (assert_not_delivered's contract)
     assert_not_delivered(carol, match.of(sent), group.id)
     history = admin.must_history(carol.name, conversation_queue(group=group.id))
     assert [m.id for m in history] == [kept.server_id]
