@@ -24,7 +24,7 @@ from im_wire.codes import ErrorCode
 from im_wire.jid import USER_DOMAIN, jid_text, make_jid
 from .target import Target
 from .transport import Transport, connect
-from .wirelog import WireLog, describe_frame
+from .wirelog import WireLog
 
 log = logging.getLogger("im_client.session")
 Command = pb.MSync.Command
@@ -269,7 +269,7 @@ class Session:
         if self.transport is None or self.closed:
             raise ConnectionClosed(f"{self._channel}: not connected ({self.close_reason})")
         if self.wire_log is not None:
-            self._log(">", frame, _decode_payload(frame, upstream=True))
+            self.wire_log.record_frame(self._channel, ">", frame, lambda: _decode_payload(frame, upstream=True))
         self.transport.send(frame.SerializeToString())
 
     def send_sync(self, ul: pb.CommSyncUL) -> None:
@@ -474,7 +474,7 @@ class Session:
 
     def _log(self, direction: str, frame: pb.MSync, payload: Any) -> None:
         if self.wire_log is not None:
-            self.wire_log.record(self._channel, direction, describe_frame(frame, payload))
+            self.wire_log.record_frame(self._channel, direction, frame, lambda: payload)
 
 
 @dataclass
