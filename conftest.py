@@ -17,4 +17,5 @@ pytest_plugins = [
     "fixtures.reports",
     "fixtures.faults",
     "fixtures.load",
+    "fixtures.workers",
 ]
