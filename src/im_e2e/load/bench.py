@@ -20,6 +20,11 @@ generator, bounds the fan-out:
 
     python -m im_e2e.load.bench --compare [--ceiling-rates 15000,20000] [--skip-receive]
 
+The sandbox's headroom: the same cell (multiplex members) at each rate, and the highest clean one
+(valid, lost 0, nothing refused, p99 ≤ 1 s):
+
+    python -m im_e2e.load.bench --headroom 10000,20000,30000,40000 [--processes 1]
+
 Idle members held by one process (RSS per member, logins/s; the target is 10,000 and more):
 
     python -m im_e2e.load.bench --idle 10000 [--member-engine multiplex|gevent] [--compare]
@@ -36,6 +41,7 @@ from pathlib import Path
 from .distributed import Workers, run_cell_distributed
 from .engine import run_cell
 from .probe import sending_figures
+from .headroom import headroom_summary
 from .idle import idle_figures
 from .receive import receive_capacity
 from .scenarios import cells_for
@@ -144,6 +150,11 @@ def compare(args: argparse.Namespace) -> dict:
     return out
 
 
+def headroom(args: argparse.Namespace) -> dict:
+    """The fan-out cell at each of `args.headroom` (deliveries/s), one after the other in this run."""
+    return headroom_summary([_flat(fanout(args, "multiplex", rate)) for rate in args.headroom])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--deliveries-per-s", type=float, default=10000)
@@ -151,14 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--traffic-control", choices=["on", "off"], default="on")
     parser.add_argument("--processes", type=int, default=2, metavar="N",
-                        help="run the members on N local Locust worker processes (default 2: one generator "
-                             "process would saturate its core at 10,000 deliveries/s; 0: this process)")
+                        help="run the members on N local Locust worker processes (default 2, as the seed cells; "
+                             "0: this process)")
     parser.add_argument("--member-engine", choices=ENGINES, default="multiplex",
                         help="how the members run (default multiplex; gevent: one im_client session per user)")
     parser.add_argument("--compare", action="store_true",
                         help="run the fan-out cell (or --idle) on both engines and print them side by side")
     parser.add_argument("--ceiling-rates", type=lambda v: [float(x) for x in v.split(",") if x], default=[],
                         metavar="R,R", help="with --compare: also multiplex runs at these deliveries/s")
+    parser.add_argument("--headroom", type=lambda v: [float(x) for x in v.split(",") if x], default=[],
+                        metavar="R,R", help="only: the fan-out cell at each rate, and the highest clean one")
     parser.add_argument("--idle", type=int, default=0, metavar="N",
                         help="only: hold N idle members in one process and report RSS per member and logins/s")
     parser.add_argument("--idle-hold", type=float, default=20.0, metavar="S")
@@ -176,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.compare:
             summary["idle_table"] = table([(name, runs["gevent"][key], runs["multiplex"][key])
                                            for name, key in IDLE_COMPARED])
+        _print(summary, args.json)
+        return 0
+    if args.headroom:
+        summary.update(headroom(args))
         _print(summary, args.json)
         return 0
     if args.compare and not args.skip_fanout:
