@@ -85,10 +85,14 @@ def content_of(message: m.Message) -> Content:
 
 def received_url(content: Content, *, thumbnail: bool = False) -> str:
     """The URL the Web SDK makes of a received file: remotePath + `?em-redirect=true&share-secret=…`
-    (plus `&thumbnail=true` for an image's thumbnail)."""
-    url = f"{content.remotePath}?em-redirect=true"
-    if content.secretKey:
-        url += f"&share-secret={content.secretKey}"
+    (plus `&thumbnail=true` for an image's thumbnail). A remotePath that already has them (the SDK's
+    combined messages carry the full URL) is taken as it is, as the SDK takes it."""
+    if "?em-redirect" in content.remotePath:
+        url = content.remotePath
+    else:
+        url = f"{content.remotePath}?em-redirect=true"
+        if content.secretKey:
+            url += f"&share-secret={content.secretKey}"
     return url + ("&thumbnail=true" if thumbnail else "")
 
 
