@@ -1,4 +1,4 @@
-"""The file service and shared files (docs/protocol/rest.md §3.3, §5.6, §6.5).
+"""The file service and shared files (docs/protocol/rest.md §3.3, §5.4, §6.4).
 
     f = alice_rest.must_upload_chatfile(png, "cat.png", "image/png")      # ChatFile(uuid, secret, url, …)
     data = bob_rest.must_download_chatfile(f, secret=f.secret)            # the bytes

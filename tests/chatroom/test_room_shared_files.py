@@ -1,4 +1,4 @@
-"""Chatroom shared files (docs/protocol/rest.md §6.5): members upload, list, download; the uploader, owner and
+"""Chatroom shared files (docs/protocol/rest.md §6.4): members upload, list, download; the uploader, owner and
 admins delete; the members present are told UPLOAD_FILE and DELETE_FILE."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Group shared files (docs/protocol/rest.md §5.6): members upload, list, download; the uploader, owner and admins
+"""Group shared files (docs/protocol/rest.md §5.4): members upload, list, download; the uploader, owner and admins
 delete; the other members are told UPLOAD_FILE and DELETE_FILE."""
 import pytest
 

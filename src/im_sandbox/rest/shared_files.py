@@ -1,5 +1,5 @@
 """Group and chatroom shared files (`/chatgroups/{g}/share_files`, `/chatrooms/{r}/share_files`), kept by the
-file service of chatfiles.py (docs/protocol/rest.md §5.6, §6.5).
+file service of chatfiles.py (docs/protocol/rest.md §5.4, §6.4).
 
 Members (and the app) upload, list and download; the uploader, the owner, the admins and the app
 delete. An upload tells the other members UPLOAD_FILE, a delete DELETE_FILE (groups: every member's
@@ -49,6 +49,11 @@ class Holder:
     @property
     def id_key(self) -> str:
         return "group_id" if self.kind == "group" else "chatroom_id"
+
+    @property
+    def event(self) -> str:
+        """The event log's prefix for this kind: group.… or chatroom.…"""
+        return "group" if self.kind == "group" else "chatroom"
 
     @property
     def moderators(self) -> tuple[str, ...]:
@@ -113,7 +118,7 @@ async def _upload(call: Call, holder: Holder):
     except FileError as exc:
         raise file_error(exc) from None
     holder.notify(Op.UPLOAD_FILE, call)
-    call.ctx.events.emit(f"{holder.kind}.file_shared", **{holder.kind: holder.id}, file=record.uuid,
+    call.ctx.events.emit(f"{holder.event}.file_shared", **{holder.kind: holder.id}, file=record.uuid,
                          owner=record.owner, size=record.size)
     return call.ok("post", entities=[], data={"file_url": _url(call, holder, record), holder.id_key: holder.id,
                                               "file_name": record.filename, "created": record.created,
@@ -150,7 +155,7 @@ async def _delete(call: Call, holder: Holder):
     deleted = delete_shared(call.ctx, record)
     if deleted:
         holder.notify(Op.DELETE_FILE, call)
-    call.ctx.events.emit(f"{holder.kind}.file_deleted", **{holder.kind: holder.id}, file=record.uuid,
+    call.ctx.events.emit(f"{holder.event}.file_deleted", **{holder.kind: holder.id}, file=record.uuid,
                          operator=uploader(call))
     return call.ok("delete", entities=[], data={holder.id_key: holder.id, "file_id": record.uuid, "result": True})
 
