@@ -91,3 +91,28 @@ def test_senders_other_device_gets_the_media_copy(make_user, login, transport):
     sent, f = phone.must_send_file(bob.name, blob(64), "a.txt", content_type="text/plain")
     assert content_of(laptop.wait_for(match.of(sent))).remotePath == f.url
     bob.wait_for(match.of(sent))
+
+
+@pytest.mark.rule("media-bodies-as-sent")
+def test_rest_sent_image_and_video_name_the_uploaded_files(admin, bob, make_user):
+    """POST /messages/users with img and video bodies naming uploaded files: bob gets IMAGE and VIDEO that download."""
+    alice = make_user("alice")
+    picture, clip = jpeg(100, 50), blob(1234)
+    image_file = admin.must_upload_chatfile(picture, "r.jpg", "image/jpeg")
+    video_file = admin.must_upload_chatfile(clip, "r.mp4", "video/mp4")
+    image_id = admin.must_send_to_users(bob.name, "img", {"url": image_file.url, "filename": "r.jpg",
+                                                          "secret": image_file.secret,
+                                                          "size": {"width": 100, "height": 50}}, sender=alice.name)
+    video_id = admin.must_send_to_users(bob.name, "video", {"url": video_file.url, "filename": "r.mp4",
+                                                            "secret": video_file.secret, "length": 3,
+                                                            "file_length": len(clip),
+                                                            "thumb": f"{video_file.url}?vframe=true",
+                                                            "thumb_secret": video_file.secret}, sender=alice.name)
+    image = content_of(bob.wait_for(match.message_id(int(image_id[bob.name]))))
+    video = content_of(bob.wait_for(match.message_id(int(video_id[bob.name]))))
+    assert (image.type, image.displayName, image.size.width, image.size.height) == (Content.IMAGE, "r.jpg", 100, 50)
+    assert (video.type, video.duration, video.fileLength, video.thumbnailSecretKey) == (
+        Content.VIDEO, 3, len(clip), video_file.secret)
+    rest = bob.files_rest()
+    assert rest.fetch_url(received_url(image)).content == picture
+    assert rest.fetch_url(received_url(video)).content == clip
