@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 from . import messages as m
 from .rest import RestClient
 from .rest_files import ChatFile
-from .session import Ack, Sent, Session
+from .session import Ack, Sent, Session, next_meta_id
 from im_wire import pb
 
 Content = m.Content
@@ -72,10 +72,17 @@ def location_content(lat: float, lng: float, address: str, building: str | None 
 
 def combined_content(f: ChatFile, filename: str, length: int, *, title: str, summary: str,
                      compatible_text: str, level: int) -> Content:
+    """The SDK names the file after the message's local id and puts the whole download URL (with the
+    share-secret) in remotePath."""
     c = Content(type=Content.TEXT, subType=Content.SUBTYPE_COMBINE, text=compatible_text, title=title,
                 summary=summary, combineLevel=level)
-    c.displayName, c.remotePath, c.secretKey, c.fileLength = filename, f.url, f.secret, length
+    c.displayName, c.remotePath, c.secretKey, c.fileLength = filename, downloadable(f), f.secret, length
     return c
+
+
+def downloadable(f: ChatFile) -> str:
+    """The URL the SDK hands out after an upload: `{url}?em-redirect=true&share-secret={secret}`."""
+    return f"{f.url}?em-redirect=true&share-secret={f.secret}"
 
 
 def content_of(message: m.Message) -> Content:
@@ -156,8 +163,11 @@ class MediaMixin:
         return self.send_meta(self._media_meta(to, content, chat_type, ext, priority))
 
     def must_send_media(self: Session, to: str, content: Content, *, chat_type: str = "chat",
-                        ext: Mapping[str, Any] | None = None, priority: str | None = None) -> Sent:
+                        ext: Mapping[str, Any] | None = None, priority: str | None = None,
+                        local_id: int | None = None) -> Sent:
         meta = self._media_meta(to, content, chat_type, ext, priority)
+        if local_id is not None:
+            meta.id = local_id
         return Sent.from_ack(self.must_send_meta(meta), meta, to, chat_type)
 
     def _upload(self, data: bytes, filename: str, content_type: str) -> ChatFile:
@@ -191,7 +201,8 @@ class MediaMixin:
                            compatible_text: str = "[combined messages]", level: int = 1,
                            **kw: Any) -> tuple[Sent, ChatFile]:
         data = build_combined(forwarded_meta(msg) for msg in messages)
-        f = self._upload(data, "combine", "application/octet-stream")
-        content = combined_content(f, "combine", len(data), title=title, summary=summary,
+        local_id = next_meta_id()
+        f = self._upload(data, str(local_id), "application/octet-stream")
+        content = combined_content(f, str(local_id), len(data), title=title, summary=summary,
                                    compatible_text=compatible_text, level=level)
-        return self.must_send_media(to, content, **kw), f
+        return self.must_send_media(to, content, local_id=local_id, **kw), f

@@ -5,7 +5,9 @@ import pytest
 import requests
 
 from im_client import match
+from im_client import media
 from im_client.media import content_of, parse_combined, received_url
+from im_client.rest_files import ChatFile
 from im_client.messages import Content, decode_meta
 from im_e2e.interop.sdk_driver import sdk_event
 from im_e2e.interop.sdk_media import must_send_combined, must_send_location, must_send_media
@@ -24,6 +26,21 @@ KINDS = {
 EVENTS = {"img": "onImageMessage", "file": "onFileMessage", "audio": "onAudioMessage", "video": "onVideoMessage"}
 
 
+def _file_of(content: Content) -> ChatFile:
+    url = content.remotePath.split("?")[0]
+    return ChatFile(url.rsplit("/", 1)[1], content.secretKey, url, content.fileLength, {})
+
+
+def _as_im_client_builds(kind: str, got: Content, extra: dict) -> Content:
+    """The Content im_client builds for the same file and fields."""
+    f, name, length = _file_of(got), got.displayName, got.fileLength
+    return {"img": lambda: media.image_content(f, name, length, width=extra.get("width", 0),
+                                               height=extra.get("height", 0)),
+            "file": lambda: media.file_content(f, name, length),
+            "audio": lambda: media.audio_content(f, name, length, duration=extra.get("length", 0)),
+            "video": lambda: media.video_content(f, name, length, duration=extra.get("length", 0))}[kind]()
+
+
 @pytest.mark.rule("media-bodies-as-sent", "chatfile-share-secret")
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_sdk_media_reaches_im_client_with_a_downloadable_file(sdk_login, login, kind):
@@ -35,6 +52,7 @@ def test_sdk_media_reaches_im_client_with_a_downloadable_file(sdk_login, login, 
     got = content_of(bob.wait_for(match.of(sent)))
     assert (got.type, got.displayName, got.fileLength) == (content_type, f"thing.{kind}", len(data))
     assert "/chatfiles/" in got.remotePath and got.secretKey
+    assert got == _as_im_client_builds(kind, got, extra)  # im_client lays the Content out field for field alike
     rest = bob.files_rest()
     assert rest.fetch_url(received_url(got)).content == data
     assert rest.download_chatfile(got.remotePath.rsplit("/", 1)[1]).status_code == 403  # restricted: the SDK asked
@@ -86,6 +104,7 @@ def test_location_both_ways(sdk_login, login):
     got = content_of(bob.wait_for(match.of(sent)))
     assert (got.type, got.latitude, got.longitude, got.address, got.buildingName) == (
         Content.LOCATION, 39.9, 116.4, "Beijing", "Hall")
+    assert got == media.location_content(39.9, 116.4, "Beijing", "Hall")
     back = bob.must_send_location(alice.name, 31.2, 121.5, "Shanghai", "Tower")
     event = alice.wait_for(sdk_event("onLocationMessage", id=str(back.server_id)))
     assert (event["lat"], event["lng"], event["addr"], event["buildingName"]) == (31.2, 121.5, "Shanghai", "Tower")
@@ -101,6 +120,9 @@ def test_sdk_combined_message_is_read_by_im_client(sdk_login, login):
     got = content_of(bob.wait_for(match.of(sent)))
     assert (got.type, got.subType, got.title, got.summary, got.text, got.combineLevel) == (
         Content.TEXT, Content.SUBTYPE_COMBINE, "ours", "bob: one", "[2]", 1)
+    assert got.displayName == str(sent.local_id)  # the SDK names the file after the message
+    assert got == media.combined_content(_file_of(got), got.displayName, got.fileLength, title="ours",
+                                         summary="bob: one", compatible_text="[2]", level=1)
     inner = [decode_meta(m, "combined") for m in parse_combined(bob.files_rest().fetch_url(received_url(got)).content)]
     assert [(m.sender, m.text) for m in inner] == [(bob.name, "one"), (bob.name, "two")]
 
