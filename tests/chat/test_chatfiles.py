@@ -113,3 +113,15 @@ def test_unknown_file_is_404(admin):
     resp = admin.download_chatfile("00000000-0000-0000-0000-000000000000")
     assert resp.status_code == 404
     assert (resp.json()["error"], resp.json()["error_description"]) == ("entity_not_found", "file may not exists")
+
+
+@pytest.mark.parametrize("content_type, body", [
+    ("multipart/form-data; boundary=xyz", b"garbage"),
+    ("multipart/form-data; boundary=xyz", b'--xyz\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc'),
+    ("application/json", b"{}"),
+], ids=["no-parts", "unterminated", "not-multipart"])
+def test_malformed_upload_is_a_400_and_the_service_stays_up(admin, content_type, body):
+    """A body that is not a readable multipart form answers 400 illegal_argument; the next upload works."""
+    resp = admin.request("POST", "/chatfiles", data=body, headers={"Content-Type": content_type})
+    assert resp.status_code == 400 and resp.json()["error"] == "illegal_argument", resp.text
+    assert admin.must_upload_chatfile(b"ok", "ok.txt").uuid
