@@ -5,12 +5,13 @@ from .chat import ChatMixin
 from .chatroom import ChatroomMixin
 from .edit import EditMixin
 from .groupchat import GroupChatMixin
+from .media import MediaMixin
 from .recall import RecallMixin
 from .roster import RosterMixin
 from .session import Session
 
 
-class Client(ChatMixin, RecallMixin, EditMixin, GroupChatMixin, ChatroomMixin, RosterMixin, Session):
+class Client(ChatMixin, RecallMixin, EditMixin, GroupChatMixin, ChatroomMixin, RosterMixin, MediaMixin, Session):
     """A logged-in device of one user."""
 
     def __repr__(self) -> str:

@@ -22,6 +22,7 @@ from .rest_call import first_entity, only_value, rest_call, whole
 from .rest_chatroom_moderation import ChatroomModerationApi
 from .rest_chatrooms import ChatroomsApi
 from .rest_contacts import ContactsApi
+from .rest_files import FilesApi
 from .rest_group_moderation import GroupModerationApi
 from .rest_groups import GroupsApi
 from .rest_messages import MessagesApi
@@ -56,7 +57,7 @@ def token_of(body: dict) -> Token:
 
 class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
                  ThreadsApi, ChatroomsApi, ChatroomModerationApi, ContactsApi,
-                 UserAttrsApi, PresenceApi):
+                 UserAttrsApi, PresenceApi, FilesApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  http: requests.Session | None = None, wire_log: WireLog | None = None):
         self.target = target
@@ -75,12 +76,13 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
 
     @rest_call(must=whole)
     def request(self, method: str, path: str, *, json_body: Any = None, params: dict | None = None,
-                token: str | None | bool = True, headers: dict | None = None, data: Any = None) -> requests.Response:
+                token: str | None | bool = True, headers: dict | None = None, data: Any = None,
+                files: Any = None) -> requests.Response:
         """Send a request and return the response as is (`must_request`: the whole body of a 200).
         token=True uses this client's token, None/False sends no Authorization header, a string
-        sends that token."""
+        sends that token. `files` (requests' multipart form) sends a multipart body."""
         hdrs = {"Accept": "application/json"}
-        if json_body is not None or data is None:
+        if files is None and (json_body is not None or data is None):
             hdrs["Content-Type"] = "application/json"
         bearer = self.token if token is True else (token or None)
         if bearer:
@@ -89,7 +91,8 @@ class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, Gro
         body = json.dumps(json_body) if json_body is not None else data
         url = self.url(path)
         started = time.monotonic()
-        resp = self.http.request(method, url, data=body, params=params, headers=hdrs, timeout=self.timeout)
+        resp = self.http.request(method, url, data=body, params=params, headers=hdrs, timeout=self.timeout,
+                                 files=files)
         if self.wire_log is not None:
             ms = (time.monotonic() - started) * 1000
             self.wire_log.record("rest", ">", f"{method} {path} {params or ''} {body or ''}"[:1000])

@@ -43,6 +43,32 @@ def _invalid_password(real, ctx):
     return type(refused)(refused.code, "invalid password", refused.detail)
 
 
+# -- files and media -----------------------------------------------------------------------------
+def _full_image_as_thumbnail(real, ctx, upload):
+    return upload.data if real(ctx, upload) is not None else None
+
+
+MEDIA_CONTENTS = frozenset({pb.MessageBody.Content.IMAGE, pb.MessageBody.Content.FILE, pb.MessageBody.Content.VOICE,
+                            pb.MessageBody.Content.VIDEO})
+
+
+def _media_without_secret(real, ctx, conn, meta, body, recipient):
+    if not any(c.type in MEDIA_CONTENTS for c in body.contents):
+        return real(ctx, conn, meta, body, recipient)
+    stripped = pb.MessageBody()
+    stripped.CopyFrom(body)
+    for content in stripped.contents:
+        content.ClearField("secretKey")
+    changed = pb.Meta()
+    changed.CopyFrom(meta)
+    changed.payload = stripped.SerializeToString()
+    return real(ctx, conn, changed, stripped, recipient)
+
+
+def _nobody_tagged(real, ctx, room_id, tag) -> list:
+    return []
+
+
 # -- one-to-one chat ---------------------------------------------------------------------------
 def _ack_everything(real, ctx, user, resource, qkey, key) -> int:
     return real(ctx, user, resource, qkey, ALL_ITEMS)
@@ -216,6 +242,12 @@ BEHAVIOURS: Behaviours = {
     "send_rate_drops_silently": {"send_policy.refuse": _rate_limit_drops},
     "ext_types_changed": {"rest.chat_body": _ext_ints_as_doubles},
     "ext_big_int_truncated": {"rest.chat_body": _ext_ints_as_int32},
+    "thumbnail_is_full_image": {"files.thumbnail": _full_image_as_thumbnail},
+    "share_secret_not_checked": {"files.secret_ok": _true},
+    "chatfile_size_limit_ignored": {"files.within_limit": _true},
+    "media_secret_dropped": {"chat.deliver": _media_without_secret},
+    "shared_file_delete_ignored": {"files.delete_shared": _true},
+    "room_tag_mute_ignored": {"chatrooms.tagged_members": _nobody_tagged},
     # mute
     "mute_ignored": {"send_policy.muted": _false},
     "mute_expiry_ignored": {"mutes.store": _mute_forever},

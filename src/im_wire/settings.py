@@ -72,6 +72,8 @@ SETTINGS: dict[str, Setting] = {
                                                  "FORBIDDEN '{appkey} user metadata service not allow'"),
     "presence_enabled": Setting(bool, True, "presence service on/off: the /users/{u}/presence routes answer 400 "
                                             "'the app not open presence' when off"),
+    "chatfile_max_size": Setting(int, 10 * 1024 * 1024, "bytes one uploaded chat file (POST /chatfiles, shared files) "
+                                                       "may have; larger: 413 file_too_large", _non_negative),
     "roaming_enabled": Setting(bool, True, "message roaming (history) service on/off: POST /users/{me}/messageroaming "
                                            "and the one-way deletes answer 400 'this appKey not open message roaming' when off"),
 }

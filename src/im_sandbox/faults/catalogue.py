@@ -52,6 +52,16 @@ _FAULTS = [
                                               "<= K of its other queues (other conversations' pending messages)"),
     Fault("ack_deletes_other_devices", "chat", "a pull acking key K deletes the items <= K of that queue for every "
                                                "device of the user, not only the device that pulled"),
+    # files and media messages (caixiangyue; shared files and tags: jiahao, yifan)
+    Fault("thumbnail_is_full_image", "chat", "an image's thumbnail is the full image, not a smaller copy"),
+    Fault("share_secret_not_checked", "chat", "a restricted chat file downloads without (or with a wrong) share-secret"),
+    Fault("chatfile_size_limit_ignored", "chat", "uploads larger than chatfile_max_size are stored instead of "
+                                                 "refused with 413"),
+    Fault("media_secret_dropped", "chat", "1:1 media messages reach the peer without their share-secret (secretKey): "
+                                          "the peer cannot download a restricted file"),
+    Fault("shared_file_delete_ignored", "group", "deleting a group's or room's shared file answers result true and "
+                                                 "removes nothing"),
+    Fault("room_tag_mute_ignored", "chatroom", "a tag mute answers result true and mutes none of the tagged members"),
     Fault("ext_big_int_truncated", "ext", "REST 1:1 sends cut integer ext values to 32 bits (2**31 arrives as -2**31)"),
     Fault("ext_types_changed", "ext", "REST sends type integer ext values as DOUBLE instead of INT"),
     # mute (caixiangyue)

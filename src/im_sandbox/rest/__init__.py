@@ -10,6 +10,7 @@ from . import (admin, app_config, group_members, group_messages, group_moderatio
 from . import chatroom_attrs, chatroom_members, chatroom_messages, chatroom_moderation, chatrooms
 from . import blocks, contacts, user_attrs, user_presence
 from . import chatroom_checks, directed_messages, edit, offline_status
+from . import chatfiles, chatroom_tags, shared_files
 from . import faults
 from . import openapi
 from .middleware import json_errors
@@ -18,6 +19,7 @@ from .routing import RATE_LIMIT, wrap
 
 # order matters where paths overlap (e.g. /users/batch/status before /users/{username}/...)
 API_MODULES = (tokens, presence, users, app_config, roaming, messages_users, recall, mutes, reactions,
+               chatfiles, shared_files, chatroom_tags,
                groups, group_members, group_moderation, group_messages, threads,
                chatrooms, chatroom_members, chatroom_moderation, chatroom_attrs, chatroom_messages,
                contacts, blocks, user_attrs, user_presence,

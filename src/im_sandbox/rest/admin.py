@@ -15,8 +15,9 @@ async def health(request: web.Request) -> web.Response:
 
 async def info(request: web.Request) -> web.Response:
     ctx = request.app[CTX_KEY]
+    files, stored = ctx.store.files.usage()
     return json_response({"appkey": ctx.appkey, "connections": len(ctx.hub.connections),
-                          "online_users": len(ctx.hub.devices)})
+                          "online_users": len(ctx.hub.devices), "chatfiles": files, "chatfile_bytes": stored})
 
 
 async def event_mark(request: web.Request) -> web.Response:

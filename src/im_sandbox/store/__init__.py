@@ -8,6 +8,7 @@ from .chatrooms import ChatroomStore
 from .contacts import ContactStore
 from .db import Database
 from .devices import DeviceStore
+from .files import FileStore
 from .groups import GroupStore
 from .messages import PENDING, MessageStore, StoredMessage
 from .mutes import MuteStore
@@ -22,6 +23,7 @@ from .user_attrs import UserAttrStore
 from .users import User, UserStore, check_password, hash_password
 
 DB_FILE = "sandbox.db"
+FILES_DIR = "chatfiles"  # the bytes of uploaded chat files (store/files.py)
 
 
 class Store:
@@ -43,6 +45,7 @@ class Store:
         self.contacts = ContactStore(self.db)
         self.user_attrs = UserAttrStore(self.db)
         self.presence = PresenceStore(self.db)
+        self.files = FileStore(self.db, data_dir / FILES_DIR)
 
     def delete_user(self, username: str) -> None:
         """Remove a user and everything owned by it (messages they sent stay in history). Its groups

@@ -64,7 +64,7 @@ class ChatroomStore:
         self.db.write(f"UPDATE chatrooms SET {columns} WHERE id = ?", (*values, room_id))
 
     def delete(self, room_id: str) -> None:
-        for table in ("chatroom_members", "chatroom_user_lists", "chatroom_attributes"):
+        for table in ("chatroom_members", "chatroom_user_lists", "chatroom_attributes", "chatroom_member_tags"):
             self.db.write(f"DELETE FROM {table} WHERE room_id = ?", (room_id,))
         self.db.write("DELETE FROM chatrooms WHERE id = ?", (room_id,))
 
@@ -94,6 +94,7 @@ class ChatroomStore:
                              " VALUES (?, ?, ?, ?)", (room_id, username, role, now_ms())) > 0
 
     def remove_member(self, room_id: str, username: str) -> bool:
+        self.set_tags(room_id, username, [])  # a member's tags end when it leaves
         return self.db.write("DELETE FROM chatroom_members WHERE room_id = ? AND username = ?",
                              (room_id, username)) > 0
 
@@ -145,6 +146,22 @@ class ChatroomStore:
                            " ORDER BY created, username", (room_id, MUTE))
         return [(user, end) for user, end in rows if end == PERMANENT or end > now]
 
+    # -- member tags (tag mute: rest/chatroom_tags.py) -------------------------------------------
+    def set_tags(self, room_id: str, username: str, tags: list[str]) -> None:
+        """Replace the member's tags (an empty list removes them all)."""
+        self.db.write("DELETE FROM chatroom_member_tags WHERE room_id = ? AND username = ?", (room_id, username))
+        self.db.write_many("INSERT OR IGNORE INTO chatroom_member_tags (room_id, username, tag) VALUES (?, ?, ?)",
+                           [(room_id, username, tag) for tag in tags])
+
+    def tags(self, room_id: str, username: str) -> list[str]:
+        return [r[0] for r in self.db.all("SELECT tag FROM chatroom_member_tags WHERE room_id = ? AND username = ?"
+                                          " ORDER BY tag", (room_id, username))]
+
+    def tagged(self, room_id: str, tag: str) -> list[str]:
+        """The members carrying `tag`."""
+        return [r[0] for r in self.db.all("SELECT username FROM chatroom_member_tags WHERE room_id = ? AND tag = ?"
+                                          " ORDER BY username", (room_id, tag))]
+
     # -- super admins (app-wide) --------------------------------------------------------------
     def add_super_admin(self, username: str) -> None:
         self.db.write("INSERT OR IGNORE INTO chatroom_super_admins (username, created) VALUES (?, ?)",
@@ -165,4 +182,5 @@ class ChatroomStore:
         destroyed and the others left first, with their notifications, by rest/user_deletion.py)."""
         self.db.write("DELETE FROM chatroom_members WHERE username = ? AND role != ?", (username, OWNER))
         self.db.write("DELETE FROM chatroom_user_lists WHERE username = ?", (username,))
+        self.db.write("DELETE FROM chatroom_member_tags WHERE username = ?", (username,))
         self.db.write("DELETE FROM chatroom_super_admins WHERE username = ?", (username,))

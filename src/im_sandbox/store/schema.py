@@ -1,6 +1,6 @@
 """Table definitions. Later features add their own tables here (and bump SCHEMA_VERSION)."""
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -282,4 +282,28 @@ CREATE TABLE IF NOT EXISTS presence_subscriptions (
     PRIMARY KEY (subscriber, target)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS presence_subscriptions_by_target ON presence_subscriptions(target);
+-- chat files (docs/protocol/rest.md §3.3; store/files.py): the bytes live under the data dir's
+-- chatfiles/, one file per upload (and one per thumbnail); shared = '' (a message attachment),
+-- 'group:<id>' or 'room:<id>' (a group's or room's shared file)
+CREATE TABLE IF NOT EXISTS chat_files (
+    uuid         TEXT PRIMARY KEY,
+    owner        TEXT NOT NULL,          -- uploader ('admin' for the app token)
+    secret       TEXT NOT NULL,          -- share-secret (always made; checked only when restricted)
+    restricted   INTEGER NOT NULL,       -- uploaded with the restrict-access header
+    filename     TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    thumb_size   INTEGER NOT NULL DEFAULT 0,  -- 0: no thumbnail stored
+    shared       TEXT NOT NULL DEFAULT '',
+    created      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS chat_files_by_shared ON chat_files(shared, created) WHERE shared != '';
+-- a chatroom member's tags (PUT /chatrooms/{r}/users/{u}/tag); they end when the member leaves
+CREATE TABLE IF NOT EXISTS chatroom_member_tags (
+    room_id  TEXT NOT NULL,
+    username TEXT NOT NULL,
+    tag      TEXT NOT NULL,
+    PRIMARY KEY (room_id, username, tag)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS chatroom_member_tags_by_tag ON chatroom_member_tags(room_id, tag);
 """

@@ -9,8 +9,8 @@
 // The SDK's own log goes to stderr.
 //
 // Ops: create {conn, options}, open {conn, user, pwd | accessToken}, send {conn, message},
-//      call {conn, method, args}, drop {conn}, logLevel {level}, bench {sender, receiver, to, count,
-//      window}, exit.
+//      call {conn, method, args}, upload {conn, method, params}, download {conn, method, params},
+//      drop {conn}, logLevel {level}, bench {sender, receiver, to, count, window}, exit.
 'use strict';
 
 const readline = require('readline');
@@ -57,6 +57,19 @@ function jsonSafe() {
     }
     return value;
   };
+}
+
+// A file arrives as {"$file": base64, "name": ..., "type": ...}: the SDK's file object
+// {data: File, filename, filetype, url}, as a browser's file input gives it.
+function reviveFile(value) {
+  if (!value || typeof value !== 'object' || typeof value.$file !== 'string') return value;
+  const data = new File([Buffer.from(value.$file, 'base64')], value.name, { type: value.type || '' });
+  const dot = value.name.lastIndexOf('.');
+  return { data, filename: value.name, filetype: dot < 0 ? '' : value.name.slice(dot + 1).toLowerCase(), url: `file:///${value.name}` };
+}
+
+async function blobBase64(blob) {
+  return Buffer.from(await blob.arrayBuffer()).toString('base64');
 }
 
 // Ext values JSON cannot carry arrive as {"$js": kind, "value": text} markers.
@@ -113,6 +126,7 @@ const ops = {
   async send({ conn: name, message }) {
     const spec = { ...message };
     for (const key of ['ext', 'customExts']) if (spec[key]) spec[key] = reviveValues(spec[key]);
+    if (spec.file) spec.file = reviveFile(spec.file);
     const msg = WebIM.message.create(spec);
     return connection(name).send(msg);
   },
@@ -126,6 +140,25 @@ const ops = {
     const conn = connection(name);
     if (typeof conn[method] !== 'function') throw new Error(`connection has no method ${method}`);
     return (await conn[method](...(args || []))) ?? null;
+  },
+  // conn[method]({...params, file, onFileUploadComplete, onFileUploadError}) (uploadGroupSharedFile,
+  // uploadChatRoomSharedFile): resolves with what onFileUploadComplete got
+  async upload({ conn: name, method, params }) {
+    const conn = connection(name);
+    return new Promise((resolve, reject) => {
+      conn[method]({ ...params, file: reviveFile(params.file), onFileUploadComplete: resolve,
+        onFileUploadError: (err) => reject(errorOf(err)) });
+    });
+  },
+  // conn[method]({...params, onFileDownloadComplete, onFileDownloadError}) (downloadGroupSharedFile):
+  // resolves with the downloaded bytes, base64
+  async download({ conn: name, method, params }) {
+    const conn = connection(name);
+    const blob = await new Promise((resolve, reject) => {
+      conn[method]({ ...params, onFileDownloadComplete: resolve,
+        onFileDownloadError: (err) => reject({ type: err?.type ?? null, message: `download failed (${err?.xhr?.status})`, data: null }) });
+    });
+    return { base64: await blobBase64(blob) };
   },
   // SDK log level (trace, debug, info, warn, error, silent); the SDK starts with everything on.
   async logLevel({ level }) {

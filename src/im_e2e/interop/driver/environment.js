@@ -7,8 +7,11 @@
 //   decoder), `onClose(cb)`, `onError(cb)`; frames go out as `sock.send(Uint8Array)`;
 // * REST calls go through `global.request({url, data, method, header, timeout, success, fail})`
 //   (its XMLHttpRequest branch is for browsers only), success being called for every HTTP status.
-// Both are provided here over `ws` and Node's http module. `request` only talks to the target:
-// the SDK also posts usage reports to hosts of its vendor, which are refused locally.
+// * file uploads and downloads (uploadFile, message attachments, shared files) go through
+//   `XMLHttpRequest` with a FormData body and a blob response, whatever the platform, and
+//   downloaded blobs are read with `FileReader`.
+// They are provided here over `ws`, Node's http module and Node's fetch. Both HTTP paths only talk
+// to the target: the SDK also posts usage reports to hosts of its vendor, which are refused locally.
 'use strict';
 
 const http = require('http');
@@ -36,6 +39,100 @@ function installNodeEnvironment(allowedOrigins) {
   globalThis.self = globalThis;
   globalThis.WebSocket = SdkSocket;
   globalThis.request = (options) => request(options, allowedOrigins);
+  globalThis.XMLHttpRequest = xhrOver(allowedOrigins);
+  if (typeof globalThis.FileReader === 'undefined') globalThis.FileReader = BlobReader;
+}
+
+// The FileReader the SDK reads downloaded blobs with (a combined message's file, a refused
+// download's error body): readAsArrayBuffer / readAsText, then load and loadend.
+class BlobReader {
+  constructor() { this.listeners = {}; this.result = null; this.readyState = 0; }
+
+  addEventListener(type, cb) { (this.listeners[type] = this.listeners[type] || []).push(cb); }
+
+  fire(type) {
+    const event = { target: this };
+    if (typeof this[`on${type}`] === 'function') this[`on${type}`](event);
+    for (const cb of this.listeners[type] || []) cb(event);
+  }
+
+  read(blob, convert) {
+    this.readyState = 1;
+    blob.arrayBuffer()
+      .then((buffer) => { this.result = convert(buffer); this.readyState = 2; this.fire('load'); })
+      .catch((err) => { this.error = err; this.readyState = 2; this.fire('error'); })
+      .finally(() => this.fire('loadend'));
+  }
+
+  readAsArrayBuffer(blob) { this.read(blob, (buffer) => buffer); }
+
+  readAsText(blob) { this.read(blob, (buffer) => Buffer.from(buffer).toString('utf8')); }
+}
+
+// The part of XMLHttpRequest the SDK's file transfers use (open, setRequestHeader, send, timeout,
+// responseType, status, response/responseText, the load/error/timeout/abort listeners, upload
+// progress listeners), over fetch.
+function xhrOver(allowedOrigins) {
+  class Listeners {
+    constructor() { this.listeners = {}; }
+    addEventListener(type, cb) { (this.listeners[type] = this.listeners[type] || []).push(cb); }
+    removeEventListener(type, cb) { this.listeners[type] = (this.listeners[type] || []).filter((f) => f !== cb); }
+    fire(type, event = {}) {
+      const handler = this[`on${type}`];
+      if (typeof handler === 'function') handler.call(this, event);
+      for (const cb of this.listeners[type] || []) cb.call(this, event);
+    }
+  }
+
+  return class NodeXMLHttpRequest extends Listeners {
+    constructor() {
+      super();
+      this.upload = new Listeners();
+      this.readyState = 0;
+      this.status = 0;
+      this.timeout = 0;
+      this.responseType = '';
+      this.response = null;
+      this.responseText = '';
+      this.headers = {};
+    }
+
+    open(method, url) { this.method = method; this.url = url; this.readyState = 1; }
+
+    setRequestHeader(name, value) { this.headers[name] = String(value); }
+
+    overrideMimeType() {}
+
+    getResponseHeader(name) { return this.responseHeaders ? this.responseHeaders.get(name) : null; }
+
+    abort() { if (this.controller) this.controller.abort(); this.fire('abort', { target: this }); }
+
+    send(body) {
+      const target = new URL(this.url);
+      if (!allowedOrigins.has(target.origin)) {
+        setImmediate(() => this.fire('error', { target: this }));
+        return;
+      }
+      this.controller = new AbortController();
+      const timer = this.timeout ? setTimeout(() => { this.timedOut = true; this.controller.abort(); }, this.timeout) : null;
+      fetch(this.url, { method: this.method, headers: this.headers, body: body ?? undefined, signal: this.controller.signal })
+        .then(async (res) => {
+          const bytes = Buffer.from(await res.arrayBuffer());
+          this.status = res.status;
+          this.responseHeaders = res.headers;
+          this.responseText = bytes.toString('utf8');
+          this.response = this.responseType === 'blob'
+            ? new Blob([bytes], { type: res.headers.get('content-type') || '' })
+            : this.responseType === 'arraybuffer' ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)
+              : this.responseText;
+          this.readyState = 4;
+          this.fire('readystatechange', { target: this });
+          this.fire('load', { target: this });
+        })
+        .catch(() => this.fire(this.timedOut ? 'timeout' : 'error', { target: this }))
+        .finally(() => timer && clearTimeout(timer));
+    }
+  };
 }
 
 function request({ url, data, method = 'GET', header = {}, timeout = 15000, success, fail }, allowedOrigins) {
