@@ -10,6 +10,7 @@ the order they were written. Sources are chosen by `source_from_spec()`:
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import threading
@@ -41,6 +42,8 @@ class JsonlSource:
         self._offset = 0
         self._partial = b""
         self._events: list[Event] = []
+        self._ts: list[int] = []          # the events' ts, for bisecting while they never go back
+        self._in_order = True
         self._lock = threading.Lock()
 
     @classmethod
@@ -54,6 +57,8 @@ class JsonlSource:
     def read(self, since: int) -> list[Event]:
         with self._lock:
             self._refresh()
+            if self._in_order:  # storage checks read often; a scan of every event each time added up
+                return self._events[bisect.bisect_left(self._ts, since):]
             return [e for e in self._events if e.get("ts", 0) >= since]
 
     def _refresh(self) -> None:
@@ -72,13 +77,20 @@ class JsonlSource:
         for line in lines:
             if line.strip():
                 try:
-                    self._events.append(json.loads(line))
+                    event = json.loads(line)
                 except ValueError:
                     continue
+                ts = event.get("ts", 0)
+                if self._ts and ts < self._ts[-1]:
+                    self._in_order = False
+                self._events.append(event)
+                self._ts.append(ts)
         if self._events:
-            horizon = self._events[-1].get("ts", 0) - KEEP_MS
-            if self._events[0].get("ts", 0) < horizon:
-                self._events = [e for e in self._events if e.get("ts", 0) >= horizon]
+            horizon = self._ts[-1] - KEEP_MS
+            if self._ts[0] < horizon:
+                keep = [i for i, ts in enumerate(self._ts) if ts >= horizon]
+                self._events = [self._events[i] for i in keep]
+                self._ts = [self._ts[i] for i in keep]
 
     def close(self) -> None:
         pass
