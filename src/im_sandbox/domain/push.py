@@ -14,7 +14,7 @@ says whether it would be pushed and why not. The first rule that applies decides
                                                          ignoreDuration not over yet: "conversation_duration"
     the recipient's user-wide setting                 -> type NONE or AT: "user_type"
                                                          ignoreDuration not over yet: "user_duration"
-                                                         now (UTC) inside ignoreInterval "H:M-H:M": "user_interval"
+                                                         now (UTC) inside ignoreInterval "H:M-H:M" (H:M-H:M with both the same: all day): "user_interval"
     otherwise                                         -> pushed, why "sent"
 """
 from __future__ import annotations
@@ -39,6 +39,8 @@ def _in_interval(interval: str, now: datetime) -> bool:
     start, end = (tuple(int(x) for x in part.split(":")) for part in interval.split("-"))
     minute = now.hour * 60 + now.minute
     lo, hi = start[0] * 60 + start[1], end[0] * 60 + end[1]
+    if lo == hi:
+        return True  # from a time to the same time: the whole day
     return lo <= minute < hi if lo <= hi else minute >= lo or minute < hi
 
 
