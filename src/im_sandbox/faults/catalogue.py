@@ -116,6 +116,8 @@ _FAULTS = [
     # presence (xinbo)
     Fault("presence_expiry_ignored", "presence", "presence changes still reach subscribers whose subscription "
                                                  "has ended"),
+    Fault("load_presence_drop_one_in_n", "presence", "every N-th presence notice (one subscriber's, after the "
+                                                     "first D) is silently dropped", load=True),
 ]
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 
