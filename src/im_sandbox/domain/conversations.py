@@ -16,27 +16,22 @@ NOTIFY `conv` item `{op, id, type, res, from, ts, ext}` (the Web SDK's onMultiDe
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
-from im_wire import USER_DOMAIN, pb
+from im_wire import pb
 
 from ..faults import seam
 from ..ids import now_ms
-from ..store import StoredMessage
 from ..store.conversations import ConversationState
 from ..store.history_rules import kept_in_history
 from ..store.roaming import CONFERENCE_SUFFIX, HistoryQuery, HistoryRow
-from .delivery import deliver
-from .fanout import device_targets
-from .queues import SYSTEM_QUEUE
+from .notify import deliver_notify
 
 if TYPE_CHECKING:
     from .services import Services
 
 CHAT_TYPE = pb.MessageBody.CHAT
-NOTIFICATION_TYPE = 0  # StoredMessage.chat_type of NOTIFY rows
 SCAN_BATCH = 50
 
 
@@ -117,26 +112,6 @@ def channel_read(ctx: "Services", owner: str, peer: str) -> None:
 
 
 # -- notices -----------------------------------------------------------------------------------
-def _jid(ctx: "Services", name: str) -> pb.JID:
-    return pb.JID(appKey=ctx.appkey, name=name, domain=USER_DOMAIN)
-
-
-def send_notify(ctx: "Services", payload: dict, users: list[str], sender: str,
-                skip: tuple[str, str] | None = None) -> None:
-    """One NOTIFY meta to every known device of `users` (their pending bucket without one), minus `skip`."""
-    targets = device_targets(ctx, users, SYSTEM_QUEUE, skip=skip)
-    if not targets:
-        return
-    server_id, ts = ctx.ids.next(), now_ms()
-    meta = pb.Meta(id=server_id, timestamp=ts, ns=pb.Meta.NOTIFY,
-                   payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(),
-                   **{"from": _jid(ctx, sender)})
-    if len(users) == 1:
-        meta.to.CopyFrom(_jid(ctx, users[0]))
-    deliver(ctx, StoredMessage(server_id, sender, None, users[0], NOTIFICATION_TYPE, meta.SerializeToString(), ts),
-            targets)
-
-
 @seam("conversations.notify")
 def notify_conv(ctx: "Services", users: list[str], op: str, *, operator: str, resource: str, peer: str,
                 kind: str, ext: str | None = None) -> None:
@@ -145,5 +120,5 @@ def notify_conv(ctx: "Services", users: list[str], op: str, *, operator: str, re
     data = {"op": op, "id": peer, "type": kind, "res": resource, "from": operator, "ts": now_ms()}
     if ext is not None:
         data["ext"] = ext
-    send_notify(ctx, {"type": "conv", "data": data}, users, operator,
-                skip=(operator, resource) if resource else None)
+    deliver_notify(ctx, {"type": "conv", "data": data}, users, sender=operator,
+                   skip=(operator, resource) if resource else None)

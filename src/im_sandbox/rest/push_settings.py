@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..domain.conversations import send_notify
+from ..domain.notify import deliver_notify
 from ..ids import now_ms
 from ..store.push_settings import ALL, SilentMode
 from .conversations import owner_of
@@ -88,8 +88,8 @@ def _notify(call: Call, owner: str, scope: str, target: str, mode: SilentMode) -
         data.setdefault("ignoreInterval", "")
     else:
         value["group" if scope == "chatgroup" else "user"] = target
-    send_notify(call.ctx, {"type": "user_notification_mute", "values": [value]}, [owner], owner,
-                skip=(owner, resource) if resource else None)
+    deliver_notify(call.ctx, {"type": "user_notification_mute", "values": [value]}, [owner], sender=owner,
+                   skip=(owner, resource) if resource else None)
 
 
 # registered before /notification/{scope}/{target}, which "mute/type" would match too
