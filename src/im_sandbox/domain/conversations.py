@@ -49,8 +49,9 @@ class Conversation:
         return self.conv[: -len(CONFERENCE_SUFFIX)] if self.kind == "groupchat" else self.conv
 
     @property
-    def sort_ts(self) -> int:
-        return self.last.ts if self.last is not None else self.pinned_at
+    def sort_key(self) -> tuple[int, int]:
+        """Newest last message first (ids break ties within a millisecond); without one, the pin time."""
+        return (self.last.ts, self.last.id) if self.last is not None else (self.pinned_at, 0)
 
 
 def conv_name(kind: str, peer: str) -> str:
@@ -99,7 +100,7 @@ def conversations_of(ctx: "Services", owner: str) -> list[Conversation]:
             continue  # a read or deleted conversation without messages: nothing to list
         kind = "groupchat" if name.endswith(CONFERENCE_SUFFIX) else "chat"
         found[name] = Conversation(name, kind, None, 0, state.pinned_at, state.marks)
-    return sorted(found.values(), key=lambda c: (c.sort_ts, c.conv), reverse=True)
+    return sorted(found.values(), key=lambda c: c.sort_key, reverse=True)
 
 
 @seam("conversations.channel_read")
