@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import time
-import tomllib
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +32,7 @@ from im_wire import pb
 from ..config import TargetConfig
 from .ledger import latency_summary
 from .provision import PASSWORD, Roster, ensure_users
-from .scenarios import MATRIX
+from .scenarios import MATRIX, presence_rows
 from .shares import transport_of
 from .target import LoadTarget
 from .throttle import Throttle
@@ -55,7 +54,7 @@ class PresenceCell:
 
 def presence_cells(name: str, scale: float = 1.0, path: Path = MATRIX) -> list[PresenceCell]:
     """The presence cells of scenario `name`, or the one called `name`; `scale` multiplies subscribers."""
-    rows = tomllib.loads(path.read_text(encoding="utf-8")).get("presence_cell", [])
+    rows = presence_rows(path)
     chosen = [r for r in rows if r["name"] == name or name in r.get("scenarios", ())]
     if not chosen:
         raise KeyError(f"no presence cell or scenario {name!r}; known: {', '.join(r['name'] for r in rows)}")
