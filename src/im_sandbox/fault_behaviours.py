@@ -191,6 +191,10 @@ def _notice_to_every_device(real, ctx, users, op, *, operator, resource, peer, k
     return real(ctx, users, op, operator=operator, resource="", peer=peer, kind=kind, ext=ext)
 
 
+def _own_messages_unread(real, ctx, owner, peer, state) -> int:
+    return real(ctx, owner, peer, state) + real(ctx, peer, owner, ctx.store.conversations.state(peer, owner))
+
+
 def _never_silenced(real, ctx, recipient, sender, body) -> None:
     return None
 
@@ -265,6 +269,7 @@ BEHAVIOURS: Behaviours = {
     # conversations and push
     "conversation_read_ack_ignored": {"conversations.channel_read": _nothing},
     "conversation_notice_to_acting_device": {"conversations.notify": _notice_to_every_device},
+    "conversation_unread_counts_own": {"conversations.unread": _own_messages_unread},
     "silent_mode_ignored": {"push.silenced_by": _never_silenced},
     # presence
     "presence_expiry_ignored": {"presence.announce": _expired_subscribers_told},

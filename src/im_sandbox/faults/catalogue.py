@@ -109,6 +109,8 @@ _FAULTS = [
     # conversations (caixiangyue)
     Fault("conversation_read_ack_ignored", "conversation", "a CHANNEL_ACK leaves the conversation's unread count "
                                                            "as it was"),
+    Fault("conversation_unread_counts_own", "conversation", "a conversation's unread count also counts the "
+                                                            "messages its owner sent"),
     Fault("conversation_notice_to_acting_device", "conversation", "pin, mark and delete notices also go to the "
                                                                   "device that made the change"),
     # do-not-disturb and push (xinbo)
