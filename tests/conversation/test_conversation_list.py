@@ -89,3 +89,15 @@ def test_bad_list_requests_are_400(alice, admin):
     for resp in (admin.conversations(alice.name, limit=51), admin.conversations(alice.name, cursor="x"),
                  admin.conversations_by_mark(alice.name, "mark_20")):
         assert (resp.status_code, resp.json()["error"]) == (400, "illegal_argument")
+
+
+@pytest.mark.rule("conversation-from-traffic")
+def test_a_conversation_ack_from_one_device_reads_it_for_all_of_them(alice, bob, login, admin):
+    """The count is the user's: bob's phone reads the conversation, his desk gets the CHANNEL_ACK copy."""
+    phone = login(bob.user)
+    sent = alice.must_send_text(bob.name, "read anywhere")
+    phone.wait_for(match.of(sent))
+    phone.must_send_channel_ack(alice.name)
+    copy = bob.wait_for(match.message("channel_ack"))
+    assert (copy.sender, copy.to) == (bob.name, alice.name)
+    assert admin.must_conversation(bob.name, alice.name)["unread_num"] == 0

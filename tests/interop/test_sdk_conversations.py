@@ -112,3 +112,16 @@ def test_im_client_pin_fires_the_sdks_on_message_pin_event(sdk_login, login, adm
     event = alice.wait_for(sdk_event("onMessagePinEvent", operation="pin", messageId=str(sent.server_id)))
     assert (event["conversationId"], event["conversationType"], event["operatorId"]) == (bob.name, "singleChat",
                                                                                         bob.name)
+
+
+@pytest.mark.rule("conversation-from-traffic")
+def test_sdk_older_conversation_list_calls(sdk_login, login):
+    """getConversationlist({pageNum, pageSize}) and getSessionList read the same list, last message parsed."""
+    alice, bob, carol = sdk_login("alice"), login("bob"), login("carol")
+    bob.must_send_text(alice.name, "from bob")
+    last = carol.must_send_text(alice.name, "from carol")
+    alice.wait_for(sdk_message(last))
+    (first,) = alice.call("getConversationlist", {"pageNum": 1, "pageSize": 1})["data"]["channel_infos"]
+    assert (first["session_to"], first["unread_num"], first["lastMessage"]["msg"]) == (carol.name, 1, "from carol")
+    every = alice.call("getSessionList")["data"]["channel_infos"]
+    assert [c["session_to"] for c in every] == [carol.name, bob.name]

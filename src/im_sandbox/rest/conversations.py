@@ -1,6 +1,7 @@
 """The server-side conversation list as the Web SDK 4.21 reads and changes it (docs/protocol/rest.md §12).
 
     GET    /sdk/user/{u}/user_channels/list?limit&cursor&is_top&need_mark   getServerConversations / …Pinned…
+    GET    /users/{u}/user_channels[/page?pageNum&pageSize]                  getSessionList / getConversationlist (older)
     GET    /sdk/user/{u}/user_channels/mark/search?limit&cursor&mark         getServerConversationsByFilter
     POST   /sdk/user/{u}/user_channels/mark?resource {mark, targets: [{to, type}]}   addConversationMark
     DELETE (same, same body)                                                  removeConversationMark
@@ -95,6 +96,24 @@ async def list_conversations(call: Call):
     if call.query.get("is_top", "").lower() == "true":
         convs = sorted((c for c in convs if c.pinned_at), key=lambda c: c.pinned_at, reverse=True)
     return _page(call, convs, 20)
+
+
+@routes.get("/users/{username}/user_channels", auth=Auth.SELF)
+async def list_all_conversations(call: Call):
+    """The older getSessionList: every conversation, no paging."""
+    convs = conversations_of(call.ctx, owner_of(call))
+    return call.ok("get", data={"channel_infos": [channel_info(c) for c in convs]})
+
+
+@routes.get("/users/{username}/user_channels/page", auth=Auth.SELF)
+async def list_conversation_page(call: Call):
+    """The older getConversationlist({pageNum, pageSize}): pages counted from 1."""
+    raw_num, raw_size = call.query.get("pageNum", "1"), call.query.get("pageSize", "20")
+    if not raw_num.isdigit() or not raw_size.isdigit() or int(raw_num) < 1 or not 1 <= int(raw_size) <= MAX_LIMIT:
+        raise illegal_argument(f"pageNum must be >= 1 and pageSize 1 .. {MAX_LIMIT}")
+    num, size = int(raw_num), int(raw_size)
+    convs = conversations_of(call.ctx, owner_of(call))[(num - 1) * size: num * size]
+    return call.ok("get", data={"channel_infos": [channel_info(c) for c in convs]})
 
 
 @routes.get("/sdk/user/{username}/user_channels/mark/search", auth=Auth.SELF)
