@@ -107,3 +107,16 @@ def test_bad_conversation_changes_are_400(alice, admin):
                  as_alice.remove_conversation(alice.name, "", "chat")):
         assert (resp.status_code, resp.json()["error"]) == (400, "illegal_argument")
     assert as_alice.must_all_conversations(alice.name) == []
+
+
+def test_another_users_token_changes_nothing(alice, bob, admin, rest):
+    """Every conversation and pinned-message path of alice refuses bob's token: 401, her list untouched."""
+    alice.must_send_text(bob.name, "mine")
+    as_bob = admin.with_token(bob.user.token())
+    for resp in (as_bob.conversations(alice.name), as_bob.pin_conversation(alice.name, bob.name),
+                 as_bob.mark_conversations(alice.name, "mark_1", [bob.name]),
+                 as_bob.remove_conversation(alice.name, bob.name), as_bob.pinned_messages(alice.name, bob.name),
+                 rest.request("GET", f"/users/{alice.name}/user_channels", token=bob.user.token())):
+        assert (resp.status_code, resp.json()["error"]) == (401, "auth_bad_access_token")
+    conv = admin.must_conversation(alice.name, bob.name)
+    assert (conv["is_top"], conv["marks"]) == (False, [])

@@ -74,3 +74,12 @@ def test_bad_settings_are_400(alice, bob, admin):
         resp = admin.set_silent_mode(alice.name, peer, **fields)
         assert (resp.status_code, resp.json()["error"]) == (400, "illegal_argument"), fields
     assert admin.must_silent_mode(alice.name) == {}
+
+
+def test_another_users_token_changes_nothing(alice, bob, admin):
+    """bob's token can neither read nor change alice's settings: 401."""
+    as_bob = admin.with_token(bob.user.token())
+    for resp in (as_bob.set_silent_mode(alice.name, type="NONE"), as_bob.silent_mode(alice.name),
+                 as_bob.set_push_language(alice.name, "de"), as_bob.silent_modes(alice.name, users=[bob.name])):
+        assert (resp.status_code, resp.json()["error"]) == (401, "auth_bad_access_token")
+    assert admin.must_silent_mode(alice.name) == {} and admin.must_push_language(alice.name) == {"language": ""}
