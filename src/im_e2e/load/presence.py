@@ -10,6 +10,7 @@ change the cell waits up to `drain_s` for every subscriber to have every change.
 late when it arrives more than `late_ms` after its publish was sent.
 
     python -m im_e2e.load.presence --cell presence-1000 --out reports/presence
+    im-e2e load --scenario presence            # the same through the load command (its --target, --out, --scale)
 """
 from __future__ import annotations
 
@@ -118,9 +119,14 @@ def _subscriber(target: Target, name: str, token: str, index: int, recorder: Pre
     return client
 
 
-def run_presence_cell(cell: PresenceCell, target_config: TargetConfig | None = None) -> dict[str, Any]:
-    """Run one cell on a sandbox of its own (or the configured target); returns the result with its ledger."""
-    with LoadTarget(target_config or TargetConfig()).open() as where:
+def is_presence_scenario(name: str, path: Path = MATRIX) -> bool:
+    return any(r["name"] == name or name in r.get("scenarios", ()) for r in presence_rows(path))
+
+
+def run_presence_cell(cell: PresenceCell, target: LoadTarget | None = None) -> dict[str, Any]:
+    """Run one cell on a sandbox of its own (or on `target`, a load target of im-e2e load); returns the
+    result with its ledger."""
+    with (target or LoadTarget(TargetConfig())).open() as where:
         target = Target.from_info(where.info)
         throttle = Throttle()
         admin = RestClient(target)
@@ -170,22 +176,28 @@ def subscriber_ledger(heard: Heard, changes: int) -> dict[str, Any]:
             "duplicates": sum(c - 1 for c in heard.seen.values() if c > 1), "lost": changes - len(got)}
 
 
+def run_scenario(name: str, scale: float = 1.0, out: Path | None = None, target: LoadTarget | None = None) -> int:
+    """Every presence cell of `name`, a line each; presence-results.json in `out`; 1 if one failed."""
+    results = []
+    for cell in presence_cells(name, scale):
+        result = run_presence_cell(cell, target)
+        results.append({k: v for k, v in result.items() if k != "members"})
+        print(f"{cell.name}: {json.dumps(result['ledger'])} latency {json.dumps(result['latency_ms'])} "
+              f"-> {result['verdict']}")
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "presence-results.json").write_text(json.dumps(results, indent=2))
+        print(f"results: {out / 'presence-results.json'}")
+    return 0 if all(r["verdict"] != "fail" for r in results) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m im_e2e.load.presence", description=__doc__.split("\n")[0])
     parser.add_argument("--cell", default="presence", help="a presence cell or scenario (default: presence)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the subscribers")
-    parser.add_argument("--out", type=Path, help="write results.json here")
+    parser.add_argument("--out", type=Path, help="write presence-results.json here")
     args = parser.parse_args(argv)
-    results = []
-    for cell in presence_cells(args.cell, args.scale):
-        result = run_presence_cell(cell)
-        results.append({k: v for k, v in result.items() if k != "members"})
-        print(f"{cell.name}: {json.dumps(result['ledger'])} latency {json.dumps(result['latency_ms'])} "
-              f"-> {result['verdict']}")
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "presence-results.json").write_text(json.dumps(results, indent=2))
-    return 0 if all(r["verdict"] != "fail" for r in results) else 1
+    return run_scenario(args.cell, args.scale, args.out)
 
 
 if __name__ == "__main__":
