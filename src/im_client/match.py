@@ -193,6 +193,30 @@ def thread_notify(operation: str, thread_id: str | None = None) -> Match:
     return notice("NOTIFY", check, f"thread {operation} {thread_id or ''}".strip())
 
 
+def conversation_notice(op: str, conversation: str | None = None, ext: str | None = None) -> Match:
+    """A NOTIFY `conv` item (docs/protocol/rest.md §12): op del | top | not_top | mark | mark_delete | pin |
+    pin_delete, about `conversation` (its `id`), `ext` the mark or the pinned message id."""
+
+    def check(payload: Any) -> bool:
+        data = payload.get("data", {}) if isinstance(payload, dict) and payload.get("type") == "conv" else {}
+        return (data.get("op") == op and (conversation is None or data.get("id") == conversation)
+                and (ext is None or data.get("ext") == ext))
+
+    return notice("NOTIFY", check, f"conv {op} {conversation or ''}".strip())
+
+
+def silent_mode_notice(pred: Callable[[dict], bool] | None = None) -> Match:
+    """A NOTIFY `user_notification_mute` item; `pred` sees one of its values
+    `{operator_resource, data, user? | group?}`."""
+
+    def check(payload: Any) -> bool:
+        if not isinstance(payload, dict) or payload.get("type") != "user_notification_mute":
+            return False
+        return any(pred is None or pred(v) for v in payload.get("values") or [])
+
+    return notice("NOTIFY", check, "user_notification_mute")
+
+
 def to_conversation(name: str) -> Match:
     """A message addressed to a group, room or thread (MessageBody.to)."""
     return _msg(lambda m: m.to == name, f"to {name}")

@@ -22,12 +22,14 @@ from .rest_call import first_entity, only_value, rest_call, whole
 from .rest_chatroom_moderation import ChatroomModerationApi
 from .rest_chatrooms import ChatroomsApi
 from .rest_contacts import ContactsApi
+from .rest_conversations import ConversationsApi
 from .rest_files import FilesApi
 from .rest_group_moderation import GroupModerationApi
 from .rest_groups import GroupsApi
 from .rest_messages import MessagesApi
 from .rest_mutes import MutesApi
 from .rest_presence import PresenceApi
+from .rest_push import PushApi
 from .rest_reactions import ReactionsApi
 from .rest_storage import StorageApi
 from .rest_threads import ThreadsApi
@@ -57,7 +59,7 @@ def token_of(body: dict) -> Token:
 
 class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
                  ThreadsApi, ChatroomsApi, ChatroomModerationApi, ContactsApi,
-                 UserAttrsApi, PresenceApi, FilesApi):
+                 UserAttrsApi, PresenceApi, FilesApi, ConversationsApi, PushApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  http: requests.Session | None = None, wire_log: WireLog | None = None):
         self.target = target

@@ -212,6 +212,19 @@ def _put_replaces(real, ctx, username, attrs) -> None:
     real(ctx, username, attrs)
 
 
+# -- conversations and push -----------------------------------------------------------------------
+def _notice_to_every_device(real, ctx, users, op, *, operator, resource, peer, kind, ext=None) -> None:
+    return real(ctx, users, op, operator=operator, resource="", peer=peer, kind=kind, ext=ext)
+
+
+def _own_messages_unread(real, ctx, owner, peer, state) -> int:
+    return real(ctx, owner, peer, state) + real(ctx, peer, owner, ctx.store.conversations.state(peer, owner))
+
+
+def _never_silenced(real, ctx, recipient, sender, body) -> None:
+    return None
+
+
 # -- presence ------------------------------------------------------------------------------------
 def _expired_subscribers_told(real, ctx, user, now) -> None:
     real(ctx, user, 0)  # "running at time 0": every subscription, ended or not
@@ -285,6 +298,11 @@ BEHAVIOURS: Behaviours = {
     "contact_accept_unannounced": {"contacts.notify": _no_remote_accept},
     # user attributes
     "user_attrs_put_replaces": {"user_attrs.store": _put_replaces},
+    # conversations and push
+    "conversation_read_ack_ignored": {"conversations.channel_read": _nothing},
+    "conversation_notice_to_acting_device": {"conversations.notify": _notice_to_every_device},
+    "conversation_unread_counts_own": {"conversations.unread": _own_messages_unread},
+    "silent_mode_ignored": {"push.silenced_by": _never_silenced},
     # presence
     "presence_expiry_ignored": {"presence.announce": _expired_subscribers_told},
     "room_unknown_priority_high": {"chatrooms.priority_of": _unknown_tag_high},

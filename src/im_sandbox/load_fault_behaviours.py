@@ -6,7 +6,7 @@ parameters come from the environment of the sandbox process (read when a fault f
 
 | variable | default | meaning |
 |---|---|---|
-| `IM_SANDBOX_LOAD_FAULT_N` | 50 | `load_drop_one_in_n` / `load_deliver_twice`: every N-th group delivery (one queue item of one member device) |
+| `IM_SANDBOX_LOAD_FAULT_N` | 50 | `load_drop_one_in_n` / `load_deliver_twice`: every N-th group delivery (one queue item of one member device); `load_presence_drop_one_in_n`: every N-th presence notice (one subscriber's) |
 | `IM_SANDBOX_LOAD_FAULT_AFTER` | 0 | … counted only after the first D deliveries of the sandbox's life (the fault starts under load) |
 | `IM_SANDBOX_LOAD_FAULT_ACKS` | 10 | `load_stop_acking`: group sends after the first K get no ack (and are not delivered) |
 | `IM_SANDBOX_LOAD_FAULT_STALL_S` | 5 | `load_stall_fanout`: from the first group message on, fan-out waits S seconds (acks do not) |
@@ -101,9 +101,22 @@ def _release(real, state: LoadFaultState) -> None:
         real(ctx, msg, targets)
 
 
+def drop_presence_one_in_n(real, ctx, user, now):
+    """presence.announce, minus every N-th notice (one subscriber's NOTIFY)."""
+    from .domain.notify import deliver_notify
+    from .domain.presence import presence_of
+
+    state = _state(ctx)
+    for subscriber, until in ctx.store.presence.subscribers(user, now):
+        if not state.hit():
+            payload = {"type": "presence", "data": {"values": [presence_of(ctx, user, until)]}}
+            deliver_notify(ctx, payload, [subscriber], sender=user)
+
+
 BEHAVIOURS = {
     "load_drop_one_in_n": {"fanout.deliver": drop_one_in_n},
     "load_deliver_twice": {"fanout.deliver": deliver_twice},
     "load_stop_acking": {"traffic.submit": stop_acking},
     "load_stall_fanout": {"fanout.deliver": stall_fanout},
+    "load_presence_drop_one_in_n": {"presence.announce": drop_presence_one_in_n},
 }

@@ -30,6 +30,8 @@ from ..config import Config, ConfigError, LoadConfig
 from ..config import load as load_config
 from .distributed import Workers, run_cell_distributed
 from .engine import RunSetup, run_cell
+from .presence import is_presence_scenario
+from .presence import run_scenario as run_presence_scenario
 from .provision import Manifest, admin_of, default_manifest_path, provision, teardown
 from .report import write_report
 from .scenarios import Cell, cells_for
@@ -142,10 +144,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"im-e2e load: without --manifest every cell registers users of its own on {target.name} and leaves "
               f"them there (im-e2e load provision / teardown make and remove a reusable population)",
               file=sys.stderr, flush=True)
+    out = args.out or Path("reports") / f"load-{time.strftime('%Y%m%d-%H%M%S')}"
+    if is_presence_scenario(args.scenario):  # presence.py: a cell of its own kind, no Locust users
+        return run_presence_scenario(args.scenario, args.scale, out, target)
     cells = cells_for(args.scenario, args.scale)
     if args.member_engine:
         cells = [dataclasses.replace(cell, engine=args.member_engine) for cell in cells]
-    out = args.out or Path("reports") / f"load-{time.strftime('%Y%m%d-%H%M%S')}"
     sandbox_args = ("--host", args.sandbox_host) if args.sandbox_host else ()
     if args.event_log:
         sandbox_args += ("--event-log", args.event_log)

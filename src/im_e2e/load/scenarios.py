@@ -45,6 +45,11 @@ def load_matrix(path: Path = MATRIX) -> tuple[dict, list[dict]]:
     return data.get("defaults", {}), data.get("cell", [])
 
 
+def presence_rows(path: Path = MATRIX) -> list[dict]:
+    """The `[[presence_cell]]` rows (presence.py makes them cells)."""
+    return tomllib.loads(path.read_text(encoding="utf-8")).get("presence_cell", [])
+
+
 def cells_for(name: str, scale: float = 1.0, path: Path = MATRIX) -> list[Cell]:
     """The cells of scenario `name`, or the one cell called `name`, scaled."""
     defaults, rows = load_matrix(path)

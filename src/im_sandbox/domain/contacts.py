@@ -186,3 +186,13 @@ def send_refusal(ctx: "Services", sender: str, recipient: str) -> MetaResult | N
     if ctx.app_config.get("friends_only_chat") and not contacts.are_contacts(sender, recipient):
         return MetaResult.fail(ErrorCode.FAIL, Reason.NONROSTER)
     return None
+
+
+def rest_send_refusal(ctx: "Services", sender: str, recipient: str) -> str | None:
+    """A REST 1:1 send (docs/protocol/rest.md §3.1) checks the friend rule only, and only for a sender that
+    is a user (the default `admin` is not): `nonroster` when refused (rule `friends-only-rest`)."""
+    if sender == recipient or not ctx.app_config.get("friends_only_chat"):
+        return None
+    if ctx.store.users.get(sender) is None or ctx.store.contacts.are_contacts(sender, recipient):
+        return None
+    return Reason.NONROSTER

@@ -30,8 +30,13 @@ def notify_targets(ctx: "Services", users: Iterable[str]) -> list[Target]:
     return targets
 
 
-def deliver_notify(ctx: "Services", payload: dict, users: list[str], sender: str = "admin") -> int:
-    """Queue one NOTIFY meta for every device of `users`; returns its id."""
+def deliver_notify(ctx: "Services", payload: dict, users: list[str], sender: str = "admin",
+                   skip: tuple[str, str] | None = None) -> int | None:
+    """Queue one NOTIFY meta for every device of `users` but the `skip` (user, resource); returns its id
+    (None when no device is left to tell)."""
+    targets = [t for t in notify_targets(ctx, users) if skip is None or (t[0], t[1]) != skip]
+    if not targets:
+        return None
     server_id, ts = ctx.ids.next(), now_ms()
     meta = pb.Meta(id=server_id, timestamp=ts, ns=pb.Meta.NOTIFY,
                    payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
@@ -40,5 +45,5 @@ def deliver_notify(ctx: "Services", payload: dict, users: list[str], sender: str
         meta.to.CopyFrom(user_jid(ctx.appkey, users[0]))
     recipient = users[0] if users else ""
     deliver(ctx, StoredMessage(server_id, sender, None, recipient, NOT_A_CHAT_MESSAGE, meta.SerializeToString(), ts),
-            notify_targets(ctx, users))
+            targets)
     return server_id

@@ -116,9 +116,20 @@ _FAULTS = [
                                                    "application was accepted"),
     # user attributes (xinbo)
     Fault("user_attrs_put_replaces", "userinfo", "a user-attribute PUT drops every key it does not name"),
+    # conversations (caixiangyue)
+    Fault("conversation_read_ack_ignored", "conversation", "a CHANNEL_ACK leaves the conversation's unread count "
+                                                           "as it was"),
+    Fault("conversation_unread_counts_own", "conversation", "a conversation's unread count also counts the "
+                                                            "messages its owner sent"),
+    Fault("conversation_notice_to_acting_device", "conversation", "pin, mark and delete notices also go to the "
+                                                                  "device that made the change"),
+    # do-not-disturb and push (xinbo)
+    Fault("silent_mode_ignored", "push", "do-not-disturb settings never hold back an offline push"),
     # presence (xinbo)
     Fault("presence_expiry_ignored", "presence", "presence changes still reach subscribers whose subscription "
                                                  "has ended"),
+    Fault("load_presence_drop_one_in_n", "presence", "every N-th presence notice (one subscriber's, after the "
+                                                     "first D) is silently dropped", load=True),
 ]
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 

@@ -10,7 +10,9 @@ from im_wire import CONFERENCE_DOMAIN, USER_DOMAIN, ErrorCode, Reason, pb
 from .. import reasons
 from ..domain.chat import one_to_one_targets
 from ..domain.contacts import send_refusal
+from ..domain.conversations import channel_read
 from ..domain.delivery import deliver, rewrite, user_jid
+from ..domain.push import record_offline_push
 from ..domain.results import MetaResult
 from ..faults import seam
 from ..ids import now_ms
@@ -61,7 +63,10 @@ def handle_one_to_one(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -
             return refusal
     elif body.type in ACKS_OF_ONE_MESSAGE and not body.ackMessageId:
         return MetaResult.fail(ErrorCode.WRONG_PARAMETER, Reason.BAD_PAYLOAD)
-    return deliver_one_to_one(ctx, conn, meta, body, recipient)
+    result = deliver_one_to_one(ctx, conn, meta, body, recipient)
+    if body.type == T.CHANNEL_ACK:
+        channel_read(ctx, conn.user, recipient)  # the sender read the whole conversation
+    return result
 
 
 @seam("chat.deliver")
@@ -78,6 +83,8 @@ def deliver_one_to_one(ctx: "Context", conn: "Connection", meta: pb.Meta, body: 
     log_upstream(ctx, id=server_id, client_id=meta.id, sender=sender, resource=sender_res, to=recipient,
                  type=TYPE_NAMES.get(body.type, str(body.type)))
     deliver(ctx, StoredMessage(server_id, sender, sender_res, recipient, body.type, data, ts), targets)
+    if body.type == T.CHAT:
+        record_offline_push(ctx, server_id, sender, recipient, body)
     return MetaResult.ok(server_id, ts)
 
 

@@ -9,6 +9,7 @@ from . import (admin, app_config, group_members, group_messages, group_moderatio
                presence, reactions, recall, roaming, threads, tokens, users)
 from . import chatroom_attrs, chatroom_members, chatroom_messages, chatroom_moderation, chatrooms
 from . import blocks, contacts, user_attrs, user_presence
+from . import conversations, pinned_messages, push_settings
 from . import chatroom_checks, directed_messages, edit, offline_status
 from . import chatfiles, chatroom_tags, shared_files
 from . import faults
@@ -22,7 +23,7 @@ API_MODULES = (tokens, presence, users, app_config, roaming, messages_users, rec
                chatfiles, shared_files, chatroom_tags,
                groups, group_members, group_moderation, group_messages, threads,
                chatrooms, chatroom_members, chatroom_moderation, chatroom_attrs, chatroom_messages,
-               contacts, blocks, user_attrs, user_presence,
+               contacts, blocks, user_attrs, user_presence, conversations, pinned_messages, push_settings,
                chatroom_checks, directed_messages, edit, offline_status, faults)
 WEBSOCKET_PATHS = ("/websocket", "/ws")
 

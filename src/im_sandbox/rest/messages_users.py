@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from im_wire import pb
 
+from ..domain.contacts import rest_send_refusal
 from ..domain.delivery import Target, deliver, user_jid
+from ..domain.push import record_offline_push
 from ..domain.queues import user_queue
 from ..faults import seam
 from ..ids import now_ms
@@ -57,6 +59,7 @@ def send_one(call: Call, req: SendRequest, recipient: str) -> int:
     ctx.events.emit("message.upstream", id=server_id, sender=req.sender, to=recipient, type="CHAT", via="rest")
     deliver(ctx, StoredMessage(server_id, req.sender, None, recipient, T.CHAT, meta.SerializeToString(), ts),
             _targets(call, req, recipient))
+    record_offline_push(ctx, server_id, req.sender, recipient, body)
     return server_id
 
 
@@ -66,11 +69,20 @@ def chat_body(ctx: "Context", req: SendRequest, recipient: str) -> pb.MessageBod
     return message_body(req, T.CHAT, recipient)
 
 
+def refused_or_sent(call: Call, req: SendRequest, recipient: str) -> str:
+    """The new message id, or why this recipient was refused (`nonroster`: rule `friends-only-rest`)."""
+    refusal = rest_send_refusal(call.ctx, req.sender, recipient)
+    if refusal is None:
+        return str(send_one(call, req, recipient))
+    call.ctx.events.emit("message.refused", sender=req.sender, to=recipient, scope="chat", reason=refusal, via="rest")
+    return refusal
+
+
 @routes.post("/messages/users", auth=Auth.APP)
 async def send_to_users(call: Call):
     req = parse_send(await call.json(), MAX_USERS)
     if call.ctx.send_policy.too_large(req.size):
         call.ctx.events.emit("message.refused", sender=req.sender, scope="chat", reason="message is too large")
         raise too_large()
-    ids = {recipient: str(send_one(call, req, recipient)) for recipient in dict.fromkeys(req.to)}
+    ids = {recipient: refused_or_sent(call, req, recipient) for recipient in dict.fromkeys(req.to)}
     return call.ok("post", "/messages/users", data=ids)

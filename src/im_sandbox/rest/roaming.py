@@ -270,23 +270,3 @@ for prefix, auth in (("/rest/message/roaming", Auth.APP), ("/sdk/message/roaming
         _register(prefix + "/group/user/{username}/time", method, clear_group_before, auth)
     _register(prefix + "/user/{username}/delete/all", "POST", clear_all, auth)
 
-
-@routes.delete("/users/{username}/user_channel", auth=Auth.SELF)
-async def delete_conversation(call: Call):
-    """Delete a conversation; with `delete_roam` its history leaves the user's roaming too."""
-    owner = _owner(call, call.arg("username"))
-    body = await call.json()
-    if not isinstance(body, dict):
-        raise illegal_argument("request body must be a JSON object")
-    channel = body.get("channel")
-    if not isinstance(channel, str) or not channel.strip():
-        raise illegal_argument("field channel cannot be null or empty")
-    kind = body.get("type")
-    if kind not in ("chat", "groupchat"):
-        raise illegal_argument("field type must be chat or groupchat")
-    if body.get("delete_roam"):
-        _roaming_on(call)
-        conv = channel.lower() if kind == "chat" else channel.lower() + CONFERENCE_SUFFIX
-        call.ctx.store.roaming.clear(owner, conv, now_ms())
-        call.ctx.events.emit("roaming.deleted", user=owner, conversation=conv, what="conversation")
-    return call.ok("delete", data={"result": "ok"})

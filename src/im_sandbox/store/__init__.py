@@ -6,6 +6,7 @@ from pathlib import Path
 from .chatroom_attrs import ChatroomAttrStore
 from .chatrooms import ChatroomStore
 from .contacts import ContactStore
+from .conversations import ConversationStore
 from .db import Database
 from .devices import DeviceStore
 from .files import FileStore
@@ -17,6 +18,7 @@ from .recalls import RecallStore
 from .roaming import RoamingStore
 from .offline_limit import OfflineLimit
 from .presence import PresenceStore
+from .push_settings import PushSettingsStore
 from .threads import ThreadStore
 from .tokens import APP, USER, Token, TokenStore
 from .user_attrs import UserAttrStore
@@ -46,6 +48,8 @@ class Store:
         self.user_attrs = UserAttrStore(self.db)
         self.presence = PresenceStore(self.db)
         self.files = FileStore(self.db, data_dir / FILES_DIR)
+        self.conversations = ConversationStore(self.db)
+        self.push_settings = PushSettingsStore(self.db)
 
     def delete_user(self, username: str) -> None:
         """Remove a user and everything owned by it (messages they sent stay in history). Its groups
@@ -59,6 +63,8 @@ class Store:
         self.contacts.delete_user(username)
         self.user_attrs.delete_user(username)
         self.presence.delete_user(username)
+        self.conversations.delete_user(username)
+        self.push_settings.delete_user(username)
 
     def commit(self) -> None:
         self.db.commit()

@@ -1,6 +1,6 @@
 """Table definitions. Later features add their own tables here (and bump SCHEMA_VERSION)."""
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -306,4 +306,37 @@ CREATE TABLE IF NOT EXISTS chatroom_member_tags (
     PRIMARY KEY (room_id, username, tag)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS chatroom_member_tags_by_tag ON chatroom_member_tags(room_id, tag);
+-- conversations (store/conversations.py): one user's own state of one conversation; the rest (last
+-- message, unread count) is read from `messages`, so a message, a recall or a one-way delete shows at once
+CREATE TABLE IF NOT EXISTS conversation_state (
+    owner      TEXT NOT NULL,
+    conv       TEXT NOT NULL,            -- peer user, or '<group id>@conference.easemob.com'
+    read_upto  INTEGER NOT NULL DEFAULT 0,  -- CHANNEL_ACK: the peer's messages up to this id are read
+    deleted_at INTEGER NOT NULL DEFAULT 0,  -- epoch ms of a delete: older messages are not in the list
+    pinned_at  INTEGER NOT NULL DEFAULT 0,  -- epoch ms; 0 = not pinned
+    marks      TEXT NOT NULL DEFAULT '',    -- comma-separated mark names (mark_0 .. mark_19)
+    PRIMARY KEY (owner, conv)
+) WITHOUT ROWID;
+-- pinned messages: shared by both sides of a 1:1 conversation ('a|b', sorted) or by a group ('<id>@conference…')
+CREATE TABLE IF NOT EXISTS pinned_messages (
+    conv_key  TEXT NOT NULL,
+    msg_id    INTEGER NOT NULL,
+    operator  TEXT NOT NULL,
+    pinned_at INTEGER NOT NULL,
+    PRIMARY KEY (conv_key, msg_id)
+) WITHOUT ROWID;
+-- do-not-disturb (store/push_settings.py): scope 'all' (target '') or 'user' / 'chatgroup' + target
+CREATE TABLE IF NOT EXISTS silent_modes (
+    username        TEXT NOT NULL,
+    scope           TEXT NOT NULL,
+    target          TEXT NOT NULL,
+    remind_type     TEXT,                -- ALL | AT | NONE
+    ignore_until    INTEGER,             -- epoch ms the duration ends
+    ignore_interval TEXT,                -- 'H:M-H:M'
+    PRIMARY KEY (username, scope, target)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS push_languages (
+    username TEXT PRIMARY KEY,
+    language TEXT NOT NULL
+) WITHOUT ROWID;
 """
