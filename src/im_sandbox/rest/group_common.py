@@ -89,6 +89,10 @@ def group_full() -> RestError:
     return forbidden("group member list is full!")
 
 
+def group_disabled() -> RestError:
+    return forbidden("can not operate this group, reason: group is disabled")
+
+
 def no_permission(actor_: Actor, group: Group, what: str) -> RestError:
     return forbidden(f"user: {actor_.user} has no permission to {what} in group: {group.id}")
 
@@ -99,6 +103,8 @@ def existing_group(call: Call, group_id: str | None = None) -> Group:
     group = call.ctx.store.groups.get(group_id)
     if group is None:
         raise group_not_found(group_id)
+    if group.disabled and call.request.method != "GET" and actor(call).user is not None:
+        raise group_disabled()  # rule group-disabled-refuses-users: the app may still act (and enable it)
     return group
 
 
