@@ -23,6 +23,7 @@ from .rest_chatroom_moderation import ChatroomModerationApi
 from .rest_chatrooms import ChatroomsApi
 from .rest_contacts import ContactsApi
 from .rest_group_moderation import GroupModerationApi
+from .rest_group_state import GroupStateApi
 from .rest_groups import GroupsApi
 from .rest_messages import MessagesApi
 from .rest_mutes import MutesApi
@@ -54,7 +55,7 @@ def token_of(body: dict) -> Token:
     return Token(body["access_token"], int(body.get("expires_in") or 0), time.time(), body)
 
 
-class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
+class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi, GroupStateApi,
                  ThreadsApi, ChatroomsApi, ChatroomModerationApi, ContactsApi,
                  UserAttrsApi, PresenceApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
