@@ -1,5 +1,6 @@
-"""The SDK's onMultiDeviceEvent: one user on two SDK connections, or on an SDK connection and an
-im_client device, sees on one what it did on the other (docs/protocol/msync.md §4.6, §5.2)."""
+"""One user on two SDK connections, or on an SDK connection and an im_client device, sees on one what it
+did on the other: the SDK's onMultiDeviceEvent (member attributes, threads, roaming deletes), group
+notices and receipts (docs/protocol/msync.md §4.6, §5.2)."""
 import pytest
 
 from im_client import match
@@ -101,3 +102,24 @@ def test_group_operations_of_one_device_reach_the_users_other_devices(make_user,
     rest_as(device).must_set_group_announcement(group.id, "from my phone")
     heard = tab.wait_for(sdk_event("onGroupEvent", operation="updateAnnouncement", id=group.id))
     assert (heard["from"], heard["announcement"]) == (alice.name, "from my phone")
+
+
+@pytest.mark.chat
+def test_receipts_of_one_device_reach_the_users_other_device(make_user, sdk_login, transport):
+    """A read receipt the user's im_client device sends is onReadMessage on its SDK tab too; one the tab sends
+    is a READ_ACK copy at the im_client device."""
+    alice, bob = make_user("alice"), make_user("bob")
+    tab = sdk_login(alice)
+    device = alice.login(transport)
+    sender = bob.login(transport)
+    first = sender.must_send_text(alice.name, "read on the phone")
+    device.must_send_read_ack(device.wait_for(match.of(first)))
+    seen = tab.wait_for(sdk_event("onReadMessage", mid=str(first.server_id)))
+    assert (seen["from"], seen["to"]) == (alice.name, bob.name)
+
+    second = sender.must_send_text(alice.name, "read on the tab")
+    tab.wait_for(sdk_event("onTextMessage", id=str(second.server_id)))
+    tab.must_send_read_ack(bob.name, second.server_id)
+    copy = device.wait_for(match.ack_of("read_ack", second))
+    assert (copy.sender, copy.to) == (alice.name, bob.name)
+    sender.wait_for(match.ack_of("read_ack", second))
