@@ -32,6 +32,7 @@ def test_disabled_group_refuses_user_changes_but_not_reads_or_the_app(alice, mak
     assert (resp.status_code, resp.json()["error_description"]) == (403, DISABLED)
     assert rest_as(bob).quit_group(group.id).status_code == 403
     assert rest_as(alice).must_get_group(group.id)[0]["id"] == group.id
+    assert rest_as(bob).must_member_attributes(group.id, [bob.name]) == {bob.name: {}}  # a read, over POST
     admin.must_add_group_member(group.id, carol.name)
     assert admin.must_is_group_member(group.id, carol.name) is True
 

@@ -45,3 +45,19 @@ def test_shield_needs_a_member_token(alice, make_user, make_group, rest_as, admi
     assert (resp.status_code, resp.json()["error_description"]) == (
         403, f"users [{stranger.name}] are not members of this group!")
     assert admin.shield_group(group.id).status_code == 400
+
+
+def test_shield_covers_threads_and_leaves_notifications(alice, login, make_group, rest_as):
+    """A shielded thread member gets none of the thread's messages, but still hears of the group's changes."""
+    bob, carol = login("bob"), login("carol")
+    group = make_group(alice, members=[bob.name, carol.name])
+    parent = alice.must_send_group_text(group.id, "start here")
+    thread_id = rest_as(alice).must_create_thread(group.id, parent.server_id, "side talk")["thread_id"]
+    for member in (bob, carol):
+        rest_as(member).must_join_thread(thread_id, member.name)
+    rest_as(bob).must_shield_group(group.id)
+    sent = alice.must_send_thread_text(thread_id, "in the thread")
+    carol.wait_for(match.of(sent))
+    assert_not_delivered(bob, match.of(sent), f"{thread_id}@conference.easemob.com")
+    rest_as(alice).must_set_group_announcement(group.id, "still told")
+    assert bob.wait_for(match.muc("UPDATE_ANNOUNCEMENT", group.id)).payload.reason == "still told"

@@ -98,12 +98,16 @@ def no_permission(actor_: Actor, group: Group, what: str) -> RestError:
 
 
 # -- lookups and role checks -------------------------------------------------------------------
-def existing_group(call: Call, group_id: str | None = None) -> Group:
+def existing_group(call: Call, group_id: str | None = None, *, change: bool | None = None) -> Group:
+    """The group of the path (or `group_id`); a user's `change` (default: any method but GET) of a
+    disabled group is refused."""
     group_id = group_id if group_id is not None else call.arg("group_id")
     group = call.ctx.store.groups.get(group_id)
     if group is None:
         raise group_not_found(group_id)
-    if group.disabled and call.request.method != "GET" and actor(call).user is not None:
+    if change is None:
+        change = call.request.method != "GET"
+    if group.disabled and change and actor(call).user is not None:
         raise group_disabled()  # rule group-disabled-refuses-users: the app may still act (and enable it)
     return group
 
