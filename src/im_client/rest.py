@@ -25,6 +25,7 @@ from .rest_contacts import ContactsApi
 from .rest_conversations import ConversationsApi
 from .rest_files import FilesApi
 from .rest_group_moderation import GroupModerationApi
+from .rest_group_state import GroupStateApi
 from .rest_groups import GroupsApi
 from .rest_messages import MessagesApi
 from .rest_mutes import MutesApi
@@ -57,7 +58,7 @@ def token_of(body: dict) -> Token:
     return Token(body["access_token"], int(body.get("expires_in") or 0), time.time(), body)
 
 
-class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi,
+class RestClient(StorageApi, MessagesApi, MutesApi, ReactionsApi, GroupsApi, GroupModerationApi, GroupStateApi,
                  ThreadsApi, ChatroomsApi, ChatroomModerationApi, ContactsApi,
                  UserAttrsApi, PresenceApi, FilesApi, ConversationsApi, PushApi):
     def __init__(self, target: Target, token: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,

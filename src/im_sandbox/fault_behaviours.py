@@ -182,6 +182,10 @@ def _thread_meta_left_out(real, ctx, meta, body, thread):
 
 
 # -- chatrooms -----------------------------------------------------------------------------------
+def _everyone_still(real, ctx, group, users, sender=None) -> list:
+    return list(users)
+
+
 def _leaver_stays_present(real, rooms, room_id, user, why) -> bool:
     return False if why == "leave" else real(rooms, room_id, user, why)
 
@@ -285,6 +289,11 @@ BEHAVIOURS: Behaviours = {
     "group_presence_missing": {"groups.announce_joined": _nothing},
     "traffic_control_drops_silently": {"traffic.expired": _expired_acked_ok},
     "thread_meta_missing": {"groups.thread_annotated": _thread_meta_left_out},
+    "group_shield_ignored": {"groups.unshielded": _everyone_still},
+    "group_member_attrs_anyone_writes": {"groups.may_write_member_attrs": _true},
+    "group_disable_not_applied": {"groups.set_disabled": _nothing},
+    "thread_update_msg_missing": {"threads.message_posted": _nothing},
+    "thread_multi_device_missing": {"threads.own_devices_told": _nothing},
     # chatrooms
     "room_left_member_receives": {"chatrooms.end_presence": _leaver_stays_present},
     "room_presence_count_wrong": {"chatrooms.announce_presence": _count_one_too_high},

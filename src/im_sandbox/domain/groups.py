@@ -2,7 +2,8 @@
 
 Checks in the real server's order: the group (or thread) exists, the sender is a member, is not
 globally muted (`/mutes`, scope groupchat), not muted in the group, and mute-all lets it speak
-(owner, admins, allow-list). Thread messages reach members with MessageBody.meta.thread filled.
+(owner, admins, allow-list). Thread messages reach members with MessageBody.meta.thread filled;
+members who blocked the group's messages (shield) get none.
 """
 from __future__ import annotations
 
@@ -68,6 +69,14 @@ def recipients_of(ctx: "Services", members: Iterable[str], route: int, directed:
         chosen = {u.lower() for u in directed}
         return [u for u in members if u in chosen or u == sender]
     return list(members)
+
+
+@seam("groups.unshielded")
+def unshielded(ctx: "Services", group: Group, users: Iterable[str], sender: str | None = None) -> list[str]:
+    """A member who blocked the group's messages (`/shield`) gets none of them, thread messages
+    included; the sender's own other devices still get their copy."""
+    shielded = group.shielded
+    return [u for u in users if u == sender or u not in shielded]
 
 
 @seam("groups.thread_annotated")

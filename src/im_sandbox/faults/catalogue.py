@@ -92,6 +92,14 @@ _FAULTS = [
     Fault("traffic_control_drops_silently", "group", "a group message that waited past traffic_control_timeout "
                                                      "is acked OK and dropped, instead of refused"),
     Fault("thread_meta_missing", "thread", "thread messages reach members without MessageBody.meta.thread"),
+    Fault("group_shield_ignored", "group", "a member who blocked the group's messages (shield) still receives them"),
+    Fault("group_member_attrs_anyone_writes", "group", "any member may write another member's group member "
+                                                       "attributes (only oneself, the owner and admins may)"),
+    Fault("group_disable_not_applied", "group", "disabling a group is answered but not stored: it still carries "
+                                                "messages"),
+    Fault("thread_update_msg_missing", "thread", "a thread message sends no NOTIFY update_msg to the group"),
+    Fault("thread_multi_device_missing", "thread", "the operator's other devices get no MUC THREAD_CREATE / "
+                                                   "DESTROY / JOIN / LEAVE / UPDATE"),
     # chatrooms (yifan)
     Fault("room_left_member_receives", "chatroom", "a user who LEAVEs a room stays present and keeps "
                                                    "receiving its messages"),

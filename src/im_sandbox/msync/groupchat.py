@@ -6,6 +6,7 @@ globally muted (`/mutes`, scope groupchat), not muted in the group, and mute-all
 Delivery: one stored meta, one queue item per device of every member in the group's (or
 thread's) conference queue, NOTICE to connected devices, the offline limit for the
 others. ROUTE_DIRECT reaches the directed members only; ROUTE_ONLINE only connected devices.
+A thread message also tells the group NOTIFY `update_msg` (domain/thread_updates.py).
 """
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from im_wire import pb
 
+from ..domain import thread_updates
 from ..domain.delivery import rewrite, user_jid
 from ..domain.fanout import deliver_limited, device_targets
 from ..domain.group_notify import conference_jid
-from ..domain.groups import membership_refusal, recipients_of, resolve, speak_refusal, thread_annotated
+from ..domain.groups import membership_refusal, recipients_of, resolve, speak_refusal, thread_annotated, unshielded
 from ..domain.queues import conference_queue
 from ..domain.results import MetaResult
 from ..ids import now_ms
@@ -45,7 +47,7 @@ def handle_groupchat(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) ->
         return refused
     members = thread.members if thread is not None else group.members
     route = meta.routetype
-    recipients = recipients_of(ctx, members, route, meta.directedUsers, sender)
+    recipients = unshielded(ctx, group, recipients_of(ctx, members, route, meta.directedUsers, sender), sender)
     if thread is not None:
         meta = thread_annotated(ctx, meta, body, thread)
     qkey = conference_queue(name)
@@ -62,9 +64,11 @@ def handle_groupchat(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) ->
         ctx.events.emit("message.upstream", id=server_id, client_id=meta.id, sender=sender, resource=sender_res,
                         to=name, type="GROUPCHAT", group=group.id, thread=thread.id if thread else None,
                         route=ROUTE.RouteType.Name(route), recipients=len(targets))
-        deliver_limited(ctx, StoredMessage(server_id, sender, sender_res, name, T.GROUPCHAT, data, ts), targets)
+        stored = StoredMessage(server_id, sender, sender_res, name, T.GROUPCHAT, data, ts)
+        deliver_limited(ctx, stored, targets)
         if thread is not None:
             ctx.store.threads.record_message(thread.id, server_id)
+            thread_updates.message_posted(ctx, thread, list(group.members), stored, (sender, sender_res))
         return MetaResult.ok(server_id, ts)
 
     return ctx.traffic.submit(conn, meta.id if meta.HasField("id") else None, group.id, plan, commit)

@@ -12,6 +12,7 @@ from . import blocks, contacts, user_attrs, user_presence
 from . import conversations, pinned_messages, push_settings
 from . import chatroom_checks, directed_messages, edit, offline_status
 from . import chatfiles, chatroom_tags, shared_files
+from . import group_member_attrs, group_state
 from . import faults
 from . import openapi
 from .middleware import json_errors
@@ -24,7 +25,7 @@ API_MODULES = (tokens, presence, users, app_config, roaming, messages_users, rec
                groups, group_members, group_moderation, group_messages, threads,
                chatrooms, chatroom_members, chatroom_moderation, chatroom_attrs, chatroom_messages,
                contacts, blocks, user_attrs, user_presence, conversations, pinned_messages, push_settings,
-               chatroom_checks, directed_messages, edit, offline_status, faults)
+               chatroom_checks, directed_messages, edit, offline_status, group_state, group_member_attrs, faults)
 WEBSOCKET_PATHS = ("/websocket", "/ws")
 
 

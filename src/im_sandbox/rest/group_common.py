@@ -89,16 +89,26 @@ def group_full() -> RestError:
     return forbidden("group member list is full!")
 
 
+def group_disabled() -> RestError:
+    return forbidden("can not operate this group, reason: group is disabled")
+
+
 def no_permission(actor_: Actor, group: Group, what: str) -> RestError:
     return forbidden(f"user: {actor_.user} has no permission to {what} in group: {group.id}")
 
 
 # -- lookups and role checks -------------------------------------------------------------------
-def existing_group(call: Call, group_id: str | None = None) -> Group:
+def existing_group(call: Call, group_id: str | None = None, *, change: bool | None = None) -> Group:
+    """The group of the path (or `group_id`); a user's `change` (default: any method but GET) of a
+    disabled group is refused."""
     group_id = group_id if group_id is not None else call.arg("group_id")
     group = call.ctx.store.groups.get(group_id)
     if group is None:
         raise group_not_found(group_id)
+    if change is None:
+        change = call.request.method != "GET"
+    if group.disabled and change and actor(call).user is not None:
+        raise group_disabled()  # rule group-disabled-refuses-users: the app may still act (and enable it)
     return group
 
 

@@ -3,7 +3,8 @@
 A server-side send: the `from` user need not be online, and no member check or mute applies
 (docs/protocol/rest.md §11.6, REST sends bypass the sender checks). Every member's devices get the message in
 the group queue, the sender's own devices too (a REST send comes from no device of theirs),
-subject to the offline limit like any group message. An unknown group id answers 404.
+subject to the offline limit like any group message; members who blocked the group's messages
+(shield) get none. An unknown group id answers 404.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from im_wire import pb
 from ..domain.delivery import user_jid
 from ..domain.fanout import deliver_limited, device_targets
 from ..domain.group_notify import conference_jid
+from ..domain.groups import unshielded
 from ..domain.queues import conference_queue
 from ..ids import now_ms
 from ..store import StoredMessage
@@ -43,7 +45,8 @@ async def send_to_groups(call: Call):
                        routetype=pb.Meta.ROUTE_ONLINE if req.online_only else pb.Meta.ROUTE_ALL)
         getattr(meta, "from").CopyFrom(user_jid(ctx.appkey, req.sender))
         meta.to.CopyFrom(conference_jid(ctx.appkey, group.id))
-        targets = device_targets(ctx, list(group.members) + [req.sender], conference_queue(group.id),
+        recipients = unshielded(ctx, group, list(group.members), req.sender) + [req.sender]
+        targets = device_targets(ctx, list(dict.fromkeys(recipients)), conference_queue(group.id),
                                  online_only=req.online_only)
         ctx.events.emit("message.upstream", id=server_id, sender=req.sender, to=group.id, type="GROUPCHAT",
                         group=group.id, via="rest", recipients=len(targets))

@@ -128,7 +128,9 @@ async def public_groups(call: Call):
     store = call.ctx.store.groups
     ids = store.public_ids(limit + 1, after)
     groups = [store.get(i) for i in ids[:limit]]
-    data = [{"owner": g.owner, "groupid": g.id, "affiliations": g.count, "groupname": g.name} for g in groups]
+    # `id` / `name` are what the Web SDK's getPublicGroups reads (rule `group-list-sdk-keys`)
+    data = [{"owner": g.owner, "groupid": g.id, "affiliations": g.count, "groupname": g.name, "id": g.id,
+             "name": g.name} for g in groups]
     extra = {"cursor": groups[-1].id} if len(ids) > limit else {}
     return call.ok("get", data=data, count=len(data), **extra)
 
@@ -153,8 +155,11 @@ def _joined(call: Call) -> list[Group]:
 async def joined_groups(call: Call):
     """The Web SDK's list: `data` in the old shape, `entities` in the new one."""
     groups = _joined(call)
-    return call.ok("get", data=[{"groupid": g.id, "groupname": g.name} for g in groups],
-                   entities=[summary(g) for g in groups], count=len(groups))
+    user = call.arg("username").lower()
+    # `id`, `name`, `disabled`, `permission` are what the Web SDK's getJoinedGroups reads (rule `group-list-sdk-keys`)
+    data = [{"groupid": g.id, "groupname": g.name, "id": g.id, "name": g.name, "disabled": g.disabled,
+             "permission": g.role(user)} for g in groups]
+    return call.ok("get", data=data, entities=[summary(g) for g in groups], count=len(groups))
 
 
 @routes.get("/chatgroups/user/{username}", auth=Auth.SELF)
@@ -166,7 +171,10 @@ async def user_groups(call: Call):
     except ValueError:
         raise invalid_parameter("pagesize and pagenum must be integers") from None
     chosen = groups[page * size:(page + 1) * size]
-    return call.ok("get", entities=[summary(g) for g in chosen], total=len(groups), count=len(chosen))
+    user = call.arg("username").lower()
+    # the SDK's getJoinedGroups with needRole / needAffiliations reads `permission` and `affiliations_count`
+    entities = [{**summary(g), "permission": g.role(user)} for g in chosen]
+    return call.ok("get", entities=entities, total=len(groups), count=len(chosen))
 
 
 @routes.get("/chatgroups/{group_id}/user/{username}/is_joined", auth=Auth.ANY)

@@ -1,8 +1,9 @@
 """Threads (docs/protocol/rest.md §5.3, docs/protocol/msync.md §5.6): create from a group message, join, leave, rename,
 destroy, members, kick, lists, last messages. App setting `threads_enabled` switches the service.
 
-Group members hear about a thread's create / rename / destroy through NOTIFY `thread` items;
-a kicked member gets MUC THREAD_KICK. Only group members can be in a thread; leaving the group
+Group members hear about a thread's create / rename / destroy / new messages through NOTIFY
+`thread` items, the operator's other devices through MUC 33–38 (domain/thread_updates.py); a
+kicked member gets MUC THREAD_KICK. Only group members can be in a thread; leaving the group
 leaves its threads, and destroying the group destroys them.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from im_wire import pb
 
-from ..domain import group_notify
+from ..domain import group_notify, thread_updates
 from ..ids import now_ms
 from ..store.groups import Group
 from ..store.threads import Thread
@@ -74,13 +75,7 @@ def _last_message(call: Call, thread: Thread) -> dict | None:
     if not thread.last_msg_id:
         return None
     stored = call.ctx.store.messages.get(thread.last_msg_id)
-    if stored is None:
-        return None
-    body = pb.MessageBody.FromString(pb.Meta.FromString(stored.meta).payload)
-    first = body.contents[0] if body.contents else None
-    return {"id": str(stored.id), "from": stored.sender, "to": thread.id, "timestamp": stored.ts,
-            "chatType": "groupChat", "type": pb.MessageBody.Content.Type.Name(first.type).lower() if first else None,
-            "msg": first.text if first is not None and first.HasField("text") else None}
+    return thread_updates.last_message(stored, thread) if stored is not None else None
 
 
 # -- create, read, rename, destroy -------------------------------------------------------------
@@ -113,7 +108,7 @@ async def create(call: Call):
     now = now_ms()
     thread = ctx.store.threads.create(Thread(str(ctx.ids.next()), group.id, name, owner, msg_id, now, now))
     ctx.events.emit("thread.created", thread=thread.id, group=group.id, owner=owner, msg=msg_id)
-    group_notify.thread_event(ctx, thread, "create", group.members, operator=who.operator, skip=who.skip)
+    thread_updates.tell_group(ctx, thread, "create", group.members, who.user, who.skip)
     return call.ok("post", data={"thread_id": thread.id})
 
 
@@ -133,7 +128,7 @@ async def rename(call: Call):
     ctx = call.ctx
     ctx.store.threads.rename(thread.id, name)
     ctx.events.emit("thread.renamed", thread=thread.id, group=group.id, by=who.operator)
-    group_notify.thread_event(ctx, thread, "update", group.members, operator=who.operator, skip=who.skip)
+    thread_updates.tell_group(ctx, thread, "update", group.members, who.user, who.skip)
     return call.ok("put", data={"name": name})
 
 
@@ -146,7 +141,7 @@ async def destroy(call: Call):
     ctx = call.ctx
     ctx.store.threads.delete(thread.id)
     ctx.events.emit("thread.destroyed", thread=thread.id, group=group.id, by=who.operator)
-    group_notify.thread_event(ctx, thread, "delete", group.members, operator=who.operator, skip=who.skip)
+    thread_updates.tell_group(ctx, thread, "delete", group.members, who.user, who.skip)
     return call.ok("delete", data={"status": "ok"})
 
 
@@ -184,7 +179,9 @@ def _join(call: Call, thread: Thread, group: Group, names: list[str], who: Actor
 async def join(call: Call):
     thread, group = existing_thread(call)
     who = actor(call)
-    _join(call, thread, group, [call.arg("username").lower()], who)
+    name = call.arg("username").lower()
+    _join(call, thread, group, [name], who)
+    thread_updates.own_devices(call.ctx, thread, "join", who.user, who.skip)
     return call.ok("post", data={"detail": detail(thread)})
 
 
@@ -215,6 +212,7 @@ async def leave(call: Call):
         raise thread_error(404, "user not in thread.")
     call.ctx.store.threads.leave(thread.id, [name])
     call.ctx.events.emit("thread.left", thread=thread.id, user=name)
+    thread_updates.own_devices(call.ctx, thread, "leave", actor(call).user, actor(call).skip)
     return call.ok("delete", data={"result": True})
 
 

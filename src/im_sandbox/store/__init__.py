@@ -10,6 +10,7 @@ from .conversations import ConversationStore
 from .db import Database
 from .devices import DeviceStore
 from .files import FileStore
+from .group_member_attrs import GroupMemberAttrStore
 from .groups import GroupStore
 from .messages import PENDING, MessageStore, StoredMessage
 from .mutes import MuteStore
@@ -39,6 +40,7 @@ class Store:
         self.reactions = ReactionStore(self.db)
         self.recalls = RecallStore(self.db)
         self.groups = GroupStore(self.db)
+        self.group_member_attrs = GroupMemberAttrStore(self.db)
         self.threads = ThreadStore(self.db)
         self.offline_limit = OfflineLimit(self.db)
         self.roaming = RoamingStore(self.db)

@@ -46,6 +46,7 @@ class Group:
     mutes: dict[str, int] = field(default_factory=dict)        # username -> expiry ms or FOREVER
     allow: set[str] = field(default_factory=set)
     blocks: set[str] = field(default_factory=set)
+    shielded: set[str] = field(default_factory=set)            # members who block the group's messages
 
     @property
     def count(self) -> int:
@@ -128,6 +129,8 @@ class GroupStore:
         group.allow = {r[0] for r in self.db.all("SELECT username FROM group_allow WHERE group_id = ?", (group_id,))}
         group.blocks = {r[0] for r in self.db.all("SELECT username FROM group_blocks WHERE group_id = ?",
                                                   (group_id,))}
+        group.shielded = {r[0] for r in self.db.all("SELECT username FROM group_shields WHERE group_id = ?",
+                                                    (group_id,))}
         return group
 
     def joined_by(self, username: str) -> list[str]:
@@ -171,7 +174,7 @@ class GroupStore:
 
     def delete(self, group_id: str) -> None:
         for table in ("group_members", "group_mutes", "group_allow", "group_blocks", "group_requests",
-                      "group_read_acks"):
+                      "group_read_acks", "group_shields", "group_member_attrs"):
             self.db.write(f"DELETE FROM {table} WHERE group_id = ?", (group_id,))
         self.db.write("DELETE FROM groups WHERE id = ?", (group_id,))
         self._cache[group_id] = None
@@ -189,15 +192,17 @@ class GroupStore:
             group.joined[name] = joined
 
     def remove_members(self, group_id: str, names: list[str]) -> None:
-        """Members leave; their allow-list entries go with them (mutes persist, docs/protocol/rest.md §4.2)."""
+        """Members leave; their allow-list entries, message blocks (shield) and member attributes go
+        with them (mutes persist, docs/protocol/rest.md §4.2)."""
         group = self.get(group_id)
         rows = [(group_id, n) for n in names]
-        self.db.write_many("DELETE FROM group_members WHERE group_id = ? AND username = ?", rows)
-        self.db.write_many("DELETE FROM group_allow WHERE group_id = ? AND username = ?", rows)
+        for table in ("group_members", "group_allow", "group_shields", "group_member_attrs"):
+            self.db.write_many(f"DELETE FROM {table} WHERE group_id = ? AND username = ?", rows)
         for name in names:
             group.members.pop(name, None)
             group.joined.pop(name, None)
             group.allow.discard(name)
+            group.shielded.discard(name)
 
     def set_role(self, group_id: str, username: str, role: str) -> None:
         group = self.get(group_id)
@@ -250,6 +255,10 @@ class GroupStore:
 
     def unblock(self, group_id: str, names: list[str]) -> None:
         self._set_member("group_blocks", "blocks", group_id, names, False)
+
+    def shield(self, group_id: str, username: str, on: bool) -> None:
+        """A member blocks (on) or unblocks the group's messages for itself (`/shield`)."""
+        self._set_member("group_shields", "shielded", group_id, [username], on)
 
     def forget_user(self, username: str) -> None:
         """A deleted user's mutes, blocks and pending invitations/applications go (memberships are

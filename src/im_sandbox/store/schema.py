@@ -128,6 +128,22 @@ CREATE TABLE IF NOT EXISTS group_read_acks (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS group_read_acks_by_group ON group_read_acks(group_id);
 
+-- members who block a group's messages for themselves (`/chatgroups/{g}/shield`)
+CREATE TABLE IF NOT EXISTS group_shields (
+    group_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    PRIMARY KEY (group_id, username)
+) WITHOUT ROWID;
+
+-- group member attributes (`/metadata/chatgroup/{g}/user/{u}`): string values per member
+CREATE TABLE IF NOT EXISTS group_member_attrs (
+    group_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    PRIMARY KEY (group_id, username, key)
+) WITHOUT ROWID;
+
 -- threads of groups (docs/protocol/rest.md §5.3)
 CREATE TABLE IF NOT EXISTS threads (
     id            TEXT PRIMARY KEY,
