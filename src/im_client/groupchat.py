@@ -5,6 +5,7 @@
     alice.must_send_group_text(group_id, "now", online_only=True)          # ROUTE_ONLINE
     ack = mallory.send_group_text(group_id, "let me in")                   # bare form: the raw Ack
     bob.must_send_group_read_ack(received)                                 # READ_ACK to the group
+    bob.must_send_group_channel_ack(group_id)                              # CHANNEL_ACK: all read
     alice.must_send_thread_text(thread_id, "in the thread")                # MessageBody.meta {"thread":{}}
 
 Recall a group message with the shared `must_recall(sent)` (recall.py): a Sent of a group message
@@ -63,6 +64,12 @@ class GroupChatMixin:
     def must_send_group_read_ack(self, message: m.Message, content: str | None = None) -> Sent:
         return self._group_must(message.to, Body.READ_ACK, None, ack_message_id=message.id,
                                 allow_group_ack=True, ack_content=content)
+
+    def send_group_channel_ack(self, group_id: str) -> Ack:
+        return self._group_send(group_id, Body.CHANNEL_ACK, None)
+
+    def must_send_group_channel_ack(self, group_id: str) -> Sent:
+        return self._group_must(group_id, Body.CHANNEL_ACK, None)
 
     # threads ------------------------------------------------------------------------------------
     def send_thread_text(self, thread_id: str, text: str, ext: Mapping[str, Any] | None = None,

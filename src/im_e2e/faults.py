@@ -80,6 +80,7 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "user_attrs_put_replaces": ("tests/userinfo/test_user_attributes.py",),
     "presence_expiry_ignored": ("tests/presence/test_presence.py",),
     "conversation_read_ack_ignored": ("tests/conversation/test_conversation_list.py",),
+    "group_unread_not_cleared": ("tests/conversation/test_group_conversations.py",),
     "conversation_notice_to_acting_device": ("tests/conversation/test_conversation_actions.py",),
     "conversation_unread_counts_own": ("tests/conversation/test_conversation_list.py",),
     "silent_mode_ignored": ("tests/push/test_offline_push.py",),

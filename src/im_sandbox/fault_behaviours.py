@@ -225,7 +225,7 @@ def _own_messages_unread(real, ctx, owner, peer, state) -> int:
     return real(ctx, owner, peer, state) + real(ctx, peer, owner, ctx.store.conversations.state(peer, owner))
 
 
-def _never_silenced(real, ctx, recipient, sender, body) -> None:
+def _never_silenced(real, ctx, recipient, sender, body, group=None) -> None:
     return None
 
 
@@ -309,6 +309,7 @@ BEHAVIOURS: Behaviours = {
     "user_attrs_put_replaces": {"user_attrs.store": _put_replaces},
     # conversations and push
     "conversation_read_ack_ignored": {"conversations.channel_read": _nothing},
+    "group_unread_not_cleared": {"conversations.group_read": _nothing},
     "conversation_notice_to_acting_device": {"conversations.notify": _notice_to_every_device},
     "conversation_unread_counts_own": {"conversations.unread": _own_messages_unread},
     "silent_mode_ignored": {"push.silenced_by": _never_silenced},

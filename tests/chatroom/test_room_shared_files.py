@@ -57,3 +57,30 @@ def test_shared_file_over_the_limit_is_refused(alice, make_room, admin):
     resp = admin.upload_chatroom_file(room.id, blob(1001), "big.bin")
     assert resp.status_code == 413 and resp.json()["error"] == "file_too_large"
     assert admin.must_chatroom_files(room.id) == []
+
+
+def _assert_gone(admin, storage, room_id: str, file_id: str) -> None:
+    """The file's row and bytes were deleted with the room; neither download path finds it."""
+    storage.wait_for_event(kind="chatroom.file_deleted", room=room_id, file=file_id, why="destroyed")
+    through_room = admin.download_chatroom_file(room_id, file_id)
+    assert (through_room.status_code, through_room.json()["error"]) == (404, "resource_not_found")
+    direct = admin.download_chatfile(file_id)
+    assert (direct.status_code, direct.json()["error"], direct.json()["error_description"]) == (
+        404, "entity_not_found", "file may not exists")
+
+
+@pytest.mark.rule("shared-files-end-with-their-holder")
+def test_destroying_the_room_deletes_its_shared_files(alice, make_room, admin, storage):
+    room = make_room(alice)
+    file_id = alice.files_rest().must_upload_chatroom_file(room.id, blob(50), "slides.pdf")["file_id"]
+    admin.must_delete_chatroom(room.id)
+    _assert_gone(admin, storage, room.id, file_id)
+
+
+@pytest.mark.rule("shared-files-end-with-their-holder")
+def test_deleting_the_owner_deletes_the_shared_files_of_the_rooms_it_owned(make_user, make_room, admin, storage):
+    owner = make_user("owner")
+    room = make_room(owner)
+    file_id = admin.must_upload_chatroom_file(room.id, blob(50), "notes.txt")["file_id"]
+    admin.must_delete_user(owner.name)
+    _assert_gone(admin, storage, room.id, file_id)

@@ -66,10 +66,12 @@ def test_delete_with_roaming_takes_the_history_too(alice, bob, admin, storage):
 
 
 @pytest.mark.rule("conversation-actions", "conversation-from-traffic")
-def test_a_group_conversation_is_pinned_marked_and_deleted_by_its_sdk_spelling(alice, admin):
-    """type groupChat (the SDK's spelling for pin and delete) and groupchat (marks) name a group conversation."""
+def test_a_group_conversation_is_pinned_marked_and_deleted_by_its_sdk_spelling(alice, admin, make_group):
+    """type groupChat (the SDK's spelling for pin and delete) and groupchat (marks) name a group conversation;
+    alice's group without messages is listed while pinned and marked, without a last message."""
     as_alice = admin.with_token(alice.user.token())
-    group = "1234567890"
+    group = make_group(alice).id
+    assert as_alice.must_conversation(alice.name, group) is None
     as_alice.must_pin_conversation(alice.name, group, "groupChat")
     as_alice.must_mark_conversations(alice.name, "mark_0", [group], "groupchat")
     conv = as_alice.must_conversation(alice.name, group)

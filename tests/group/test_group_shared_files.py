@@ -68,3 +68,38 @@ def test_shared_file_is_not_served_as_a_chat_file(admin, make_user, make_group):
     group = make_group(make_user("alice"))
     file_id = admin.must_upload_group_file(group.id, blob(10), "x.bin")["file_id"]
     assert admin.download_chatfile(file_id).status_code == 404
+
+
+def _assert_gone(admin, storage, group_id: str, file_ids: list[str]) -> None:
+    """Each file's row and bytes were deleted with the group; neither download path finds it."""
+    for file_id in file_ids:
+        storage.wait_for_event(kind="group.file_deleted", group=group_id, file=file_id, why="destroyed")
+        through_group = admin.download_group_file(group_id, file_id)
+        assert (through_group.status_code, through_group.json()["error"]) == (404, "resource_not_found")
+        direct = admin.download_chatfile(file_id)
+        assert (direct.status_code, direct.json()["error"], direct.json()["error_description"]) == (
+            404, "entity_not_found", "file may not exists")
+
+
+@pytest.mark.rule("shared-files-end-with-their-holder")
+def test_destroying_the_group_deletes_its_shared_files(make_user, make_group, rest_as, admin, storage):
+    """Two files of a destroyed group are gone: deleted, and 404 on every download path."""
+    alice, bob = make_user("alice"), make_user("bob")
+    group = make_group(alice, members=[bob])
+    ids = [rest_as(user).must_upload_group_file(group.id, blob(50), f"{user.name}.bin")["file_id"]
+           for user in (alice, bob)]
+    rest_as(alice).must_destroy_group(group.id)
+    _assert_gone(admin, storage, group.id, ids)
+
+
+@pytest.mark.rule("shared-files-end-with-their-holder")
+def test_deleting_the_owner_deletes_the_shared_files_of_the_groups_it_owned(make_user, make_group, rest_as, admin,
+                                                                             storage):
+    """alice's group ends with her account, and its files with it; the group she only joined keeps its own."""
+    alice, bob = make_user("alice"), make_user("bob")
+    owned, joined = make_group(alice, members=[bob]), make_group(bob, members=[alice])
+    owned_file = rest_as(bob).must_upload_group_file(owned.id, blob(50), "x.bin")["file_id"]
+    kept = rest_as(alice).must_upload_group_file(joined.id, blob(50), "y.bin")["file_id"]
+    admin.must_delete_user(alice.name)
+    _assert_gone(admin, storage, owned.id, [owned_file])
+    assert [f["file_id"] for f in admin.must_group_files(joined.id)] == [kept]

@@ -35,6 +35,27 @@ def test_sdk_lists_what_im_client_sent_and_its_channel_ack_clears_the_count(sdk_
     assert conversations(alice)[0]["unReadCount"] == 0
 
 
+@pytest.mark.rule("conversation-from-traffic", "group-channel-ack")
+def test_sdk_lists_a_group_with_its_last_message_and_its_group_channel_ack_clears_the_count(make_user, sdk_login,
+                                                                                           make_group, transport):
+    """Two group messages from an im_client member: the SDK member's list shows the group with the newest
+    and two unread; the SDK's conversation receipt to the group makes it none."""
+    alice, bob = make_user("alice"), make_user("bob")
+    group = make_group(bob, members=[alice])
+    tab = sdk_login(alice)
+    sender = bob.login(transport)
+    sender.must_send_group_text(group.id, "one")
+    two = sender.must_send_group_text(group.id, "two")
+    tab.wait_for(sdk_message(two))
+    (conv,) = conversations(tab)
+    assert (conv["conversationId"], conv["conversationType"], conv["unReadCount"]) == (group.id, "groupChat", 2)
+    last = conv["lastMessage"]
+    assert (last["msg"], last["id"], last["chatType"], last["from"]) == ("two", str(two.server_id), "groupChat",
+                                                                         bob.name)
+    tab.must_send({"type": "channel", "chatType": "groupChat", "to": group.id})
+    assert conversations(tab)[0]["unReadCount"] == 0
+
+
 @pytest.mark.rule("conversation-actions", "conversation-multi-device-notice")
 def test_sdk_pins_and_marks_and_the_im_client_device_hears_it(sdk_login, login, admin):
     """pinConversation and addConversationMark from the SDK: the lists show them, alice's im_client

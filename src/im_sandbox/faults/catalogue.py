@@ -129,6 +129,8 @@ _FAULTS = [
                                                            "as it was"),
     Fault("conversation_unread_counts_own", "conversation", "a conversation's unread count also counts the "
                                                             "messages its owner sent"),
+    Fault("group_unread_not_cleared", "conversation", "a CHANNEL_ACK to a group leaves the group conversation's "
+                                                      "unread count as it was"),
     Fault("conversation_notice_to_acting_device", "conversation", "pin, mark and delete notices also go to the "
                                                                   "device that made the change"),
     # do-not-disturb and push (xinbo)

@@ -19,6 +19,7 @@ from ..domain.delivery import rewrite, user_jid
 from ..domain.fanout import deliver_limited, device_targets
 from ..domain.group_notify import conference_jid
 from ..domain.groups import membership_refusal, recipients_of, resolve, speak_refusal, thread_annotated, unshielded
+from ..domain.push import record_group_offline_push
 from ..domain.queues import conference_queue
 from ..domain.results import MetaResult
 from ..ids import now_ms
@@ -69,6 +70,8 @@ def handle_groupchat(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) ->
         if thread is not None:
             ctx.store.threads.record_message(thread.id, server_id)
             thread_updates.message_posted(ctx, thread, list(group.members), stored, (sender, sender_res))
+        elif route != ROUTE.ROUTE_ONLINE:
+            record_group_offline_push(ctx, server_id, sender, group.id, recipients, body)
         return MetaResult.ok(server_id, ts)
 
     return ctx.traffic.submit(conn, meta.id if meta.HasField("id") else None, group.id, plan, commit)

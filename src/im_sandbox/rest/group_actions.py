@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import group_notify
 from ..faults import seam
+from ..store.files import shared_key
 from ..store.groups import Group
 from . import threads
 from .group_common import Actor
@@ -93,10 +94,12 @@ def remove_members(ctx: "Context", group: Group, names: list[str], how: int | No
 
 
 def destroy(ctx: "Context", group: Group, who: Actor) -> None:
-    """The group ends with its threads; every member is told DESTROY."""
+    """The group ends with its threads and its shared files; every member is told DESTROY."""
     members = list(group.members)
     threads.destroy_all(ctx, group, who)
     ctx.store.groups.delete(group.id)
+    for uuid in ctx.store.files.delete_shared(shared_key("group", group.id)):
+        ctx.events.emit("group.file_deleted", group=group.id, file=uuid, operator=who.operator, why="destroyed")
     ctx.events.emit("group.destroyed", group=group.id, by=who.operator, members=len(members))
     group_notify.muc(ctx, group.id, Op.DESTROY, members, operator=who.operator, name=group.name, skip=who.skip)
 

@@ -14,6 +14,7 @@ from ..domain.delivery import user_jid
 from ..domain.fanout import deliver_limited, device_targets
 from ..domain.group_notify import conference_jid
 from ..domain.groups import unshielded
+from ..domain.push import record_group_offline_push
 from ..domain.queues import conference_queue
 from ..ids import now_ms
 from ..store import StoredMessage
@@ -52,5 +53,7 @@ async def send_to_groups(call: Call):
                         group=group.id, via="rest", recipients=len(targets))
         deliver_limited(ctx, StoredMessage(server_id, req.sender, None, group.id, T.GROUPCHAT,
                                            meta.SerializeToString(), ts), targets)
+        if not req.online_only:
+            record_group_offline_push(ctx, server_id, req.sender, group.id, recipients, body)
         ids[group.id] = str(server_id)
     return call.ok("post", "/messages/chatgroups", data=ids)

@@ -3,7 +3,8 @@ file service of chatfiles.py (docs/protocol/rest.md §5.4, §6.4).
 
 Members (and the app) upload, list and download; the uploader, the owner, the admins and the app
 delete. An upload tells the other members UPLOAD_FILE, a delete DELETE_FILE (groups: every member's
-devices but the calling one; rooms: the members present, the caller excepted).
+devices but the calling one; rooms: the members present, the caller excepted). Destroying the group or
+room deletes its files (rule `shared-files-end-with-their-holder`; group_actions.destroy, Chatrooms.destroy).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ..faults import seam
 from ..domain.files import FileError
 from ..store.chatrooms import ADMIN as ROOM_ADMIN
 from ..store.chatrooms import OWNER as ROOM_OWNER
-from ..store.files import FileRecord
+from ..store.files import FileRecord, shared_key
 from ..store.groups import ADMIN as GROUP_ADMIN
 from ..store.groups import OWNER as GROUP_OWNER
 from .chatfiles import file_error, file_response, read_upload, uploader
@@ -44,7 +45,7 @@ class Holder:
 
     @property
     def shared(self) -> str:
-        return f"{self.kind}:{self.id}"
+        return shared_key(self.kind, self.id)
 
     @property
     def id_key(self) -> str:

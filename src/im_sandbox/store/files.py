@@ -5,6 +5,7 @@
     files.read(record, thumbnail=False)     # the stored bytes
     files.shared_with("group:123")          # a group's (or room's) shared files, oldest first
     files.delete(uuid)                      # the row and its files
+    files.delete_shared("group:123")        # every shared file of a destroyed group (or room)
 """
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ class FileRecord:
     thumb_size: int  # 0 = no thumbnail
     shared: str  # '' (message attachment), 'group:<id>' or 'room:<id>'
     created: int
+
+
+def shared_key(kind: str, holder_id: str) -> str:
+    """FileRecord.shared of a file shared with a group (kind "group") or a room ("room")."""
+    return f"{kind}:{holder_id}"
 
 
 def _record(row: tuple) -> FileRecord:
@@ -68,6 +74,13 @@ class FileStore:
         for thumbnail in (False, True):
             self.path(uuid, thumbnail).unlink(missing_ok=True)
         return gone
+
+    def delete_shared(self, shared: str) -> list[str]:
+        """Every file shared with `shared`, rows and bytes; the uuids deleted."""
+        uuids = [r[0] for r in self.db.all("SELECT uuid FROM chat_files WHERE shared = ?", (shared,))]
+        for uuid in uuids:
+            self.delete(uuid)
+        return uuids
 
     def usage(self) -> tuple[int, int]:
         """(files, bytes on disk) of every stored upload, thumbnails included."""

@@ -18,6 +18,7 @@ from im_wire import pb
 
 from ...faults import seam
 from ...store.chatrooms import ALLOW, BLOCK, OWNER, Room
+from ...store.files import shared_key
 from . import errors
 from .attributes import Attributes
 from .budget import PriorityBudget
@@ -137,6 +138,8 @@ class Chatrooms:
         self.presence.drop_room(room_id)
         self.budget.forget(room_id)
         self.store.delete(room_id)
+        for uuid in self.ctx.store.files.delete_shared(shared_key("room", room_id)):
+            self.ctx.events.emit("chatroom.file_deleted", room=room_id, file=uuid, operator=operator, why="destroyed")
         self.ctx.events.emit("chatroom.destroyed", room=room_id, operator=operator)
 
     # -- disconnects -----------------------------------------------------------------------
