@@ -6,7 +6,7 @@ test reports "not possible on this target" with the reason and the command that 
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -34,14 +34,36 @@ def websdk_problem(request: pytest.FixtureRequest) -> str | None:
     return ensure_driver(run_id=getattr(request.config, "workerinput", {}).get("testrunuid"))
 
 
+@pytest.fixture(scope="session")
+def websdk_process(shared_target: Target) -> Iterator[Callable[[], WebSdk]]:
+    """This worker's Node process of the Web SDK, started at its first interop test and started
+    again if a test ended it."""
+    sdk: WebSdk | None = None
+
+    def running() -> WebSdk:
+        nonlocal sdk
+        if sdk is None or not sdk.running:
+            sdk = WebSdk(shared_target, log_path=None).start()
+        return sdk
+
+    yield running
+    if sdk is not None:
+        sdk.close()
+
+
 @pytest.fixture
-def websdk(target: Target, make_user, websdk_problem: str | None, tmp_path) -> WebSdk:
-    """A Node process running the Web SDK for this test (its log: websdk.log in the test's tmp dir)."""
+def websdk(target: Target, make_user, websdk_problem: str | None, websdk_process, tmp_path) -> WebSdk:
+    """The Web SDK for this test: the worker's driver process, with this test's own connections,
+    events and log (websdk.log in the test's tmp dir); whatever the test opened is closed after it."""
     if websdk_problem:
         not_possible(websdk_problem)
-    sdk = WebSdk(target, log_path=tmp_path / "websdk.log").start()
+    sdk = websdk_process()
+    sdk.begin_test(target, tmp_path / "websdk.log")
     yield sdk
-    sdk.close()
+    try:
+        sdk.end_test()
+    except Exception:
+        sdk.close()  # a driver that cannot reset is not trusted with the next test
 
 
 @pytest.fixture

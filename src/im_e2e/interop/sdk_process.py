@@ -134,14 +134,14 @@ class DriverProcess:
         self._ready: Future = Future()
         self._stderr_tail: deque[str] = deque(maxlen=200)
         self._log_file = None
+        self._log_lock = threading.Lock()
         self._stderr_reader: threading.Thread | None = None
 
     def start(self) -> "DriverProcess":
         problem = driver_problem()
         if problem:
             raise DriverError(problem)
-        if self.log_path is not None:
-            self._log_file = open(self.log_path, "w", encoding="utf-8")
+        self._switch_log(self.log_path)
         self._proc = subprocess.Popen(
             [shutil.which("node"), "driver.js"], cwd=DRIVER_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
@@ -180,6 +180,33 @@ class DriverProcess:
                 self._pending.pop(ident, None)
             raise Timeout(f"SDK {op} {_short(args)}: no answer within {timeout:g}s") from None
 
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def begin_test(self, target: Target, log_path: Path | None) -> None:
+        """One process serves one test after another (starting Node and the SDK bundle costs about
+        0.2 CPU-s, as much as a whole interop test): a fresh inbox, the test's target and its own
+        log file; `end_test` closes what the test opened."""
+        self.target = target
+        self.inbox = Inbox(owner="websdk")
+        self._stderr_tail.clear()
+        self._switch_log(log_path)
+
+    def end_test(self) -> None:
+        """Every connection of the test closed and forgotten by the driver; the test's log closed."""
+        try:
+            self.command("reset")
+        finally:
+            self._switch_log(None)
+
+    def _switch_log(self, log_path: Path | None) -> None:
+        with self._log_lock:
+            if self._log_file is not None:
+                self._log_file.close()
+            self.log_path = log_path
+            self._log_file = open(log_path, "w", encoding="utf-8") if log_path is not None else None
+
     def close(self) -> None:
         proc, self._proc = self._proc, None
         if proc is None:
@@ -194,8 +221,7 @@ class DriverProcess:
                 proc.wait(5)
         if self._stderr_reader is not None:
             self._stderr_reader.join(5)  # it ends with the process; then the log file is complete
-        if self._log_file is not None:
-            self._log_file.close()
+        self._switch_log(None)
 
     # -- plumbing ---------------------------------------------------------------------------------
     def _write(self, obj: dict, proc: subprocess.Popen | None = None) -> None:
@@ -238,8 +264,9 @@ class DriverProcess:
     def _read_stderr(self, proc: subprocess.Popen) -> None:
         for line in proc.stderr:
             self._stderr_tail.append(line.rstrip())
-            if self._log_file is not None:
-                self._log_file.write(line)
+            with self._log_lock:
+                if self._log_file is not None:
+                    self._log_file.write(line)
 
     def log_tail(self, lines: int = 200) -> str:
         """The last lines the SDK logged (its console output)."""

@@ -44,6 +44,7 @@ const EVENTS = [
 ];
 
 const connections = new Map();
+const initialLogLevel = WebIM.logger.getLevel ? WebIM.logger.getLevel() : 'trace';
 
 function jsonSafe() {
   const seen = new WeakSet();
@@ -199,6 +200,17 @@ const ops = {
     if (!sock || typeof sock.terminate !== 'function') throw new Error('no open socket to drop');
     sock.terminate();
     return null;
+  },
+  // Between two tests in one driver process: every connection closed and forgotten, SDK log level
+  // back to where it started. Resolves with how many connections were closed.
+  async reset() {
+    const closed = connections.size;
+    for (const conn of connections.values()) {
+      try { conn.removeEventHandler('im-e2e-driver'); conn.close(); } catch (e) { /* already closed */ }
+    }
+    connections.clear();
+    WebIM.logger.setLevel(initialLogLevel);
+    return { closed };
   },
   async exit() {
     for (const conn of connections.values()) {
