@@ -63,6 +63,7 @@ FOCUS: dict[str, tuple[str, ...]] = {
     "room_kick_not_enforced": (_R + "test_room_kick.py",),
     "room_unknown_priority_high": (_R + "test_room_priority_defaults.py", _R + "test_room_priority.py"),
     "room_mute_all_ignored": (_R + "test_room_mute.py",),
+    "room_admin_may_moderate_admin": (_R + "test_room_role_matrix.py",),
     "block_list_ignored": ("tests/contact/test_blocks.py",),
     "contact_one_sided": ("tests/contact/test_contact_requests.py", "tests/contact/test_contact_list.py"),
     "contact_accept_unannounced": ("tests/contact/test_contact_requests.py",),

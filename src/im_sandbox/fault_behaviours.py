@@ -245,6 +245,7 @@ BEHAVIOURS: Behaviours = {
     "room_presence_count_wrong": {"chatrooms.announce_presence": _count_one_too_high},
     "room_kick_not_enforced": {"chatrooms.remove_kicked": _nothing},
     "room_mute_all_ignored": {"chatrooms.mute_all_silences": _false},
+    "room_admin_may_moderate_admin": {"chatrooms.touches_admin": _false},
     # load mode (exact amounts, parameters from the environment: load.py)
     **LOAD_BEHAVIOURS,
     # contacts and block lists

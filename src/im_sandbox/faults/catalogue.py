@@ -90,6 +90,8 @@ _FAULTS = [
     Fault("room_unknown_priority_high", "chatroom", "a room message with an unknown priority tag is treated as "
                                                     "high instead of normal"),
     Fault("room_mute_all_ignored", "chatroom", "room mute-all does not stop plain members from speaking"),
+    Fault("room_admin_may_moderate_admin", "chatroom", "a room admin may remove, block or mute another admin "
+                                                       "(only the owner may)"),
     # load mode: exact amounts under load, for the load ledger to catch (load_fault_behaviours.py, tests/load)
     Fault("load_drop_one_in_n", "group", "every N-th group delivery (after the first D) is silently dropped",
           load=True),
