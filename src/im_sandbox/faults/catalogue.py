@@ -62,6 +62,8 @@ _FAULTS = [
     Fault("recall_of_others_allowed", "recall", "a user may recall a message someone else sent"),
     Fault("recall_time_limit_ignored", "recall", "recall_time_limit is not enforced"),
     Fault("recall_time_limit_in_ms", "recall", "recall_time_limit is read as milliseconds instead of seconds"),
+    Fault("recall_notice_one_device_only", "recall", "an msync recall notice reaches one device per user: the "
+                                                     "user's other devices keep showing the message"),
     # passthrough (caixiangyue)
     Fault("cmd_stored_in_history", "passthrough", "command messages appear in the roaming history"),
     Fault("cmd_recallable", "passthrough", "command messages can be recalled"),
@@ -82,6 +84,9 @@ _FAULTS = [
     Fault("traffic_control_drops_silently", "group", "a group message that waited past traffic_control_timeout "
                                                      "is acked OK and dropped, instead of refused"),
     Fault("thread_meta_missing", "thread", "thread messages reach members without MessageBody.meta.thread"),
+    Fault("thread_limit_off_by_one", "thread", "thread limits (name length, usernames per call, ids per "
+                                               "last-message query) accept one more than documented"),
+    Fault("thread_rename_not_persisted", "thread", "a thread rename is kept in memory only: a restart loses it"),
     # chatrooms (yifan)
     Fault("room_left_member_receives", "chatroom", "a user who LEAVEs a room stays present and keeps "
                                                    "receiving its messages"),
