@@ -111,3 +111,37 @@ def test_thread_member_pages_hold_fifty(alice, make_user, make_group, admin):
     assert len(second["data"]["affiliations"]) == 1
     assert not second.get("properties", {}).get("cursor")
     assert set(first["data"]["affiliations"]) | set(second["data"]["affiliations"]) == {alice.name, *names}
+
+
+@pytest.mark.parametrize("count", [3, PAGE], ids=["few", "exactly-a-page"])
+def test_thread_members_that_fit_one_page_have_no_cursor(alice, make_user, make_group, admin, count):
+    others = make_user.many(count - 1)
+    group = make_group(alice, members=others)
+    msg = admin.must_send_text_to_groups(group.id, "parent", sender=alice.name)[group.id]
+    thread = admin.must_create_thread(group.id, msg, "fits", owner=alice.name)["thread_id"]
+    names = [u.name for u in others]
+    for start in range(0, len(names), BATCH):
+        admin.must_add_thread_members(thread, names[start:start + BATCH])
+    page = admin.thread_members(thread).json()
+    assert sorted(page["data"]["affiliations"]) == sorted([alice.name, *names])
+    assert not page.get("properties", {}).get("cursor"), page
+
+
+@pytest.mark.parametrize("sort", ["asc", "desc"])
+def test_thread_lists_page_through_with_the_cursor(alice, make_group, admin, sort):
+    """Seven threads, three a page: pages follow the cursor in the asked order, the last has none."""
+    group = make_group(alice)
+    sent = [admin.must_send_text_to_groups(group.id, f"parent {n}", sender=alice.name)[group.id] for n in range(7)]
+    threads = [admin.must_create_thread(group.id, m, f"t{n}", owner=alice.name)["thread_id"]
+               for n, m in enumerate(sent)]
+    expected = threads if sort == "asc" else threads[::-1]
+    seen, cursor, pages = [], None, 0
+    while True:
+        params = {"limit": "3", "sort": sort, **({"cursor": cursor} if cursor else {})}
+        body = admin.group_request("GET", f"/threads/chatgroups/{group.id}", params=params).json()
+        seen += [t["id"] for t in body["entities"]]
+        pages += 1
+        cursor = body.get("properties", {}).get("cursor")
+        if not cursor:
+            break
+    assert (seen, pages) == (expected, 3)

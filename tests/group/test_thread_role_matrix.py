@@ -18,6 +18,7 @@ MATRIX = {
     "destroy": (OK, OK, OK, NO, NO, NO),
     "add-member": (OK, OK, OK, NO, NO, NO),
     "kick-member": (OK, OK, OK, NO, NO, NO),
+    "kick-owner": (OK, OK, OK, NO, NO, NO),  # answered, but the owner stays: result false
     "list-members": (OK, OK, OK, OK, NOT_IN_GROUP, NOT_IN_GROUP),
     "join-self": (OK, OK, OK, OK, NOT_IN_GROUP, NOT_IN_GROUP),
     "list-group-threads": (OK, OK, OK, OK, NOT_IN_GROUP, NOT_IN_GROUP),
@@ -35,6 +36,8 @@ def _do(rest, op, thread_id, group_id, actor_name, people):
         return rest.add_thread_members(thread_id, [people["newcomer"]])
     if op == "kick-member":
         return rest.kick_thread_member(thread_id, people["joined"])
+    if op == "kick-owner":
+        return rest.kick_thread_member(thread_id, people["owner"].upper())  # names are case-insensitive
     if op == "list-members":
         return rest.thread_members(thread_id)
     if op == "join-self":
@@ -77,7 +80,7 @@ def test_thread_operation_by_role(alice, make_user, make_group, rest_as, admin, 
     rest_as(joined).must_join_thread(thread_id, joined.name)
     rest_as(member).must_join_thread(thread_id, member.name)
     admin.must_block_group_members(group.id, blocked.name)
-    people = {"newcomer": newcomer.name, "joined": joined.name}
+    people = {"newcomer": newcomer.name, "joined": joined.name, "owner": starter.name}
     actor = {"owner": starter, "group-owner": alice, "admin": group_admin, "member": member,
              "outsider": outsider, "blocked": blocked}[who]
     before = _state(admin, thread_id, people)
@@ -89,7 +92,9 @@ def test_thread_operation_by_role(alice, make_user, make_group, rest_as, admin, 
     if expected == NO:
         assert body["error_description"].startswith(f"user: {actor.name} has no permission on thread"), resp.text
     after = _state(admin, thread_id, people)
-    if expected == OK and op not in ("list-members", "list-group-threads"):
+    if op == "kick-owner" and expected == OK:
+        assert resp.json()["data"] == {"result": False, "user": starter.name}, resp.text
+    if expected == OK and op not in ("list-members", "list-group-threads", "kick-owner"):
         if not (op == "join-self" and actor.name in before[3]):
             assert _changed(op, actor.name, people, before, after), (op, before, after)
     else:

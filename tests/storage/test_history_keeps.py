@@ -102,7 +102,8 @@ KINDS = {
     "read-receipt": (_read_receipt, ("chat", "group")),
 }
 AREA = {"chat": [], "group": [pytest.mark.group], "thread": [pytest.mark.thread], "room": [pytest.mark.chatroom]}
-CELLS = [pytest.param(kind, where, id=f"{where}-{kind}", marks=AREA[where])
+CELLS = [pytest.param(kind, where, id=f"{where}-{kind}",
+                      marks=AREA[where] + ([pytest.mark.recall] if kind == "recalled" else []))
          for kind, (_make, places) in KINDS.items() for where in places]
 
 
