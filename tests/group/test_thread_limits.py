@@ -127,11 +127,14 @@ def test_thread_members_that_fit_one_page_have_no_cursor(alice, make_user, make_
     assert not page.get("properties", {}).get("cursor"), page
 
 
+@pytest.mark.parametrize("count", [6, 7], ids=["pages-just-full", "last-page-short"])
 @pytest.mark.parametrize("sort", ["asc", "desc"])
-def test_thread_lists_page_through_with_the_cursor(alice, make_group, admin, sort):
-    """Seven threads, three a page: pages follow the cursor in the asked order, the last has none."""
+def test_thread_lists_page_through_with_the_cursor(alice, make_group, admin, sort, count):
+    """Six or seven threads, three a page: pages follow the cursor in the asked order, the last
+    has none."""
     group = make_group(alice)
-    sent = [admin.must_send_text_to_groups(group.id, f"parent {n}", sender=alice.name)[group.id] for n in range(7)]
+    sent = [admin.must_send_text_to_groups(group.id, f"parent {n}", sender=alice.name)[group.id]
+            for n in range(count)]
     threads = [admin.must_create_thread(group.id, m, f"t{n}", owner=alice.name)["thread_id"]
                for n, m in enumerate(sent)]
     expected = threads if sort == "asc" else threads[::-1]
@@ -144,4 +147,17 @@ def test_thread_lists_page_through_with_the_cursor(alice, make_group, admin, sor
         cursor = body.get("properties", {}).get("cursor")
         if not cursor:
             break
-    assert (seen, pages) == (expected, 3)
+    assert (seen, pages) == (expected, -(-count // 3))
+
+
+def test_a_group_without_threads_lists_none(alice, make_group, admin):
+    group = make_group(alice)
+    body = admin.group_request("GET", f"/threads/chatgroups/{group.id}").json()
+    assert (body["entities"], body.get("properties", {}).get("cursor")) == ([], None), body
+
+
+@pytest.mark.parametrize("body", [{}, {"threadIds": None}, {"threadIds": "t1,t2"}, {"threadIds": [1, 2]}],
+                         ids=["missing", "null", "a-string", "numbers"])
+def test_last_messages_need_a_list_of_thread_ids(admin, body):
+    resp = admin.group_request("POST", "/thread/message", body)
+    assert (resp.status_code, resp.json().get("error")) == (400, "invalid_parameter"), resp.text
