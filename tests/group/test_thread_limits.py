@@ -161,3 +161,15 @@ def test_a_group_without_threads_lists_none(alice, make_group, admin):
 def test_last_messages_need_a_list_of_thread_ids(admin, body):
     resp = admin.group_request("POST", "/thread/message", body)
     assert (resp.status_code, resp.json().get("error")) == (400, "invalid_parameter"), resp.text
+
+
+@pytest.mark.parametrize("name", ["", None, 5, ["t"]], ids=["empty", "null", "number", "list"])
+def test_a_thread_name_is_a_non_empty_string(alice, thread_of, admin, name):
+    group, thread, _ = thread_of()
+    msg = admin.must_send_text_to_groups(group.id, "another parent", sender=alice.name)[group.id]
+    created = admin.group_request("POST", "/thread", {"group_id": group.id, "msg_id": str(msg), "name": name,
+                                                      "owner": alice.name})
+    renamed = admin.group_request("PUT", f"/thread/{thread}", {"name": name})
+    for resp in (created, renamed):
+        assert (resp.status_code, resp.json().get("error")) == (400, "invalid_parameter"), resp.text
+    assert admin.must_get_thread(thread)["name"] == "t"
