@@ -1,6 +1,8 @@
 """The documented reaction limits (docs/protocol/rest.md §7), as one table: each probed one under, at
 and one over the limit; under and at are accepted, one over gets the documented 400 description.
 And the user list of one reaction read page by page, past the second page."""
+from datetime import datetime
+
 import pytest
 
 pytestmark = [pytest.mark.reaction, pytest.mark.owner("caixiangyue")]
@@ -77,3 +79,21 @@ def test_reaction_users_page_through_every_page(alice, make_user, admin, page):
         assert (seen, pages, data["count"]) == (everyone, -(-len(everyone) // page), len(everyone))
     finally:
         admin.destroy_group(group_id)
+
+
+def test_the_add_answer_carries_the_moment_in_iso_milliseconds(alice, bob, admin):
+    """createdAt / updatedAt are ISO-8601 UTC times with milliseconds (docs/protocol/rest.md §7, §11.9),
+    at most a moment before the answer's own `timestamp`; three additions are not all on a whole
+    second (a time cut to seconds would be, every time)."""
+    sent = alice.must_send_text(bob.name, "when did you react?")
+    millis = []
+    for reaction in ("a", "b", "c"):
+        resp = admin.add_reaction(bob.name, sent.server_id, reaction)
+        body = resp.json()
+        created = body["data"]["createdAt"]
+        assert created.endswith("Z") and created == body["data"]["updatedAt"], body
+        at = datetime.fromisoformat(created.replace("Z", "+00:00"))
+        ms = round(at.timestamp() * 1000)
+        assert 0 <= body["timestamp"] - ms < 5000, body
+        millis.append(ms % 1000)
+    assert any(millis), millis
