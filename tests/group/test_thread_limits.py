@@ -173,3 +173,17 @@ def test_a_thread_name_is_a_non_empty_string(alice, thread_of, admin, name):
     for resp in (created, renamed):
         assert (resp.status_code, resp.json().get("error")) == (400, "invalid_parameter"), resp.text
     assert admin.must_get_thread(thread)["name"] == "t"
+
+
+@pytest.mark.parametrize("usernames", [[], [""], [5], ["ok", None]], ids=["none", "empty-name", "number", "null"])
+def test_member_batches_need_a_list_of_names(thread_of, admin, usernames):
+    _group, thread, _ = thread_of(1)
+    for method in ("POST", "DELETE"):
+        resp = admin.group_request(method, f"/thread/{thread}/users", {"usernames": usernames})
+        assert (resp.status_code, resp.json().get("error")) == (400, "invalid_parameter"), resp.text
+
+
+def test_a_page_size_is_a_number(alice, make_group, admin):
+    group = make_group(alice)
+    resp = admin.group_request("GET", f"/threads/chatgroups/{group.id}", params={"limit": "ten"})
+    assert (resp.status_code, resp.json().get("error")) == (400, "invalid_parameter"), resp.text
