@@ -1,6 +1,7 @@
 """The RECALL notice of a REST recall names its conversation (docs/protocol/rest.md §3.6,
 docs/protocol/msync.md §4.4), by table: for a 1:1 message Meta.to is the receiver's user JID, for a group
-message the group's conference JID; MessageBody.to names the conversation either way."""
+message the group's conference JID; MessageBody.to names the conversation either way. And the recaller a
+REST recall names (`from`) must be a non-empty string."""
 import pytest
 
 from im_client.match import recall_of
@@ -24,3 +25,13 @@ def test_rest_recall_notice_is_addressed_to_the_conversation(alice, login, make_
     admin.must_recall_message(sent.server_id, to=to, chat_type=chat_type, sender=alice.name)
     notice = bob.wait_for(recall_of(sent))
     assert (notice.meta.to.name, notice.meta.to.domain, notice.to) == (to, domain, to)
+
+
+@pytest.mark.parametrize("recaller", ["", 5, ["x"]], ids=["empty", "number", "list"])
+def test_rest_recall_names_the_recaller_by_a_non_empty_string(alice, bob, admin, recaller):
+    sent = alice.must_send_text(bob.name, "stays")
+    resp = admin.request("POST", "/messages/msg_recall", json_body={
+        "msg_id": str(sent.server_id), "to": bob.name, "chat_type": "chat", "from": recaller})
+    body = resp.json()
+    assert (resp.status_code, body.get("error"), body.get("error_description")) == (
+        400, "message_recall_error", "param from can't be empty"), resp.text
