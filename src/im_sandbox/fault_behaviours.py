@@ -137,6 +137,15 @@ def _limit_in_ms(real, ctx, original) -> bool:
     return now_ms() - original.ts >= ctx.app_config.get("recall_time_limit")
 
 
+def _one_device_per_user(real, ctx, scope, original, recaller, resource):
+    targets, seen = [], set()
+    for target in real(ctx, scope, original, recaller, resource):
+        if target[0] not in seen:
+            seen.add(target[0])
+            targets.append(target)
+    return targets
+
+
 def _commands_in_history(real, ctx, row) -> bool:
     return real(ctx, row) or is_command(pb.MessageBody.FromString(pb.Meta.FromString(row.meta).payload))
 
@@ -179,6 +188,14 @@ def _expired_acked_ok(real, traffic, waiter, now):
 
 def _thread_meta_left_out(real, ctx, meta, body, thread):
     return meta
+
+
+def _one_over_allowed(real, ctx, count, limit) -> bool:
+    return real(ctx, count, limit + 1)
+
+
+def _thread_name_in_memory_only(real, ctx, thread_id, name) -> None:
+    ctx.store.threads.get(thread_id).name = name
 
 
 # -- chatrooms -----------------------------------------------------------------------------------
@@ -273,6 +290,7 @@ BEHAVIOURS: Behaviours = {
     "recall_of_others_allowed": {"recall.may_recall": _true},
     "recall_time_limit_ignored": {"recall.too_late": _false},
     "recall_time_limit_in_ms": {"recall.too_late": _limit_in_ms},
+    "recall_notice_one_device_only": {"recall.notice_targets": _one_device_per_user},
     # passthrough
     "cmd_stored_in_history": {"roaming.in_history": _commands_in_history},
     "cmd_recallable": {"recall.recallable_kind": _true},
@@ -294,11 +312,14 @@ BEHAVIOURS: Behaviours = {
     "group_disable_not_applied": {"groups.set_disabled": _nothing},
     "thread_update_msg_missing": {"threads.message_posted": _nothing},
     "thread_multi_device_missing": {"threads.own_devices_told": _nothing},
+    "thread_limit_off_by_one": {"threads.over_limit": _one_over_allowed},
+    "thread_rename_not_persisted": {"threads.save_name": _thread_name_in_memory_only},
     # chatrooms
     "room_left_member_receives": {"chatrooms.end_presence": _leaver_stays_present},
     "room_presence_count_wrong": {"chatrooms.announce_presence": _count_one_too_high},
     "room_kick_not_enforced": {"chatrooms.remove_kicked": _nothing},
     "room_mute_all_ignored": {"chatrooms.mute_all_silences": _false},
+    "room_admin_may_moderate_admin": {"chatrooms.touches_admin": _false},
     # load mode (exact amounts, parameters from the environment: load.py)
     **LOAD_BEHAVIOURS,
     # contacts and block lists

@@ -48,6 +48,7 @@ def _took_effect(admin, op, group_id, name) -> bool:
 
 
 @pytest.mark.parametrize("op, role, who, expected", CELLS)
+@pytest.mark.rule("moderation-below-own-role")
 def test_group_moderation_by_role(alice, make_user, make_group, rest_as, admin, op, role, who, expected):
     acting_admin, other_admin = make_user("admin1"), make_user("admin2")
     member, other_member = make_user("member1"), make_user("member2")

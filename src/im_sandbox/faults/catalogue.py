@@ -72,6 +72,8 @@ _FAULTS = [
     Fault("recall_of_others_allowed", "recall", "a user may recall a message someone else sent"),
     Fault("recall_time_limit_ignored", "recall", "recall_time_limit is not enforced"),
     Fault("recall_time_limit_in_ms", "recall", "recall_time_limit is read as milliseconds instead of seconds"),
+    Fault("recall_notice_one_device_only", "recall", "an msync recall notice reaches one device per user: the "
+                                                     "user's other devices keep showing the message"),
     # passthrough (caixiangyue)
     Fault("cmd_stored_in_history", "passthrough", "command messages appear in the roaming history"),
     Fault("cmd_recallable", "passthrough", "command messages can be recalled"),
@@ -100,6 +102,9 @@ _FAULTS = [
     Fault("thread_update_msg_missing", "thread", "a thread message sends no NOTIFY update_msg to the group"),
     Fault("thread_multi_device_missing", "thread", "the operator's other devices get no MUC THREAD_CREATE / "
                                                    "DESTROY / JOIN / LEAVE / UPDATE"),
+    Fault("thread_limit_off_by_one", "thread", "thread limits (name length, usernames per call, ids per "
+                                               "last-message query) accept one more than documented"),
+    Fault("thread_rename_not_persisted", "thread", "a thread rename is kept in memory only: a restart loses it"),
     # chatrooms (yifan)
     Fault("room_left_member_receives", "chatroom", "a user who LEAVEs a room stays present and keeps "
                                                    "receiving its messages"),
@@ -108,6 +113,8 @@ _FAULTS = [
     Fault("room_unknown_priority_high", "chatroom", "a room message with an unknown priority tag is treated as "
                                                     "high instead of normal"),
     Fault("room_mute_all_ignored", "chatroom", "room mute-all does not stop plain members from speaking"),
+    Fault("room_admin_may_moderate_admin", "chatroom", "a room admin may remove, block or mute another admin "
+                                                       "(only the owner may)"),
     # load mode: exact amounts under load, for the load ledger to catch (load_fault_behaviours.py, tests/load)
     Fault("load_drop_one_in_n", "group", "every N-th group delivery (after the first D) is silently dropped",
           load=True),

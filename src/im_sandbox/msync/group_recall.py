@@ -16,12 +16,13 @@ from im_wire import ErrorCode, Reason, pb
 from ..domain import recall
 from ..domain.delivery import deliver, rewrite, user_jid
 from ..domain.group_notify import conference_jid
-from ..domain.group_recall import GROUPCHAT, notice_targets
+from ..domain.group_recall import GROUPCHAT
 from ..domain.room_recall import CHATROOM
 from ..domain.groups import membership_refusal, resolve
 from ..domain.results import MetaResult
 from ..ids import now_ms
 from ..store import StoredMessage
+from .recall import notice_targets
 from .dispatch import CONFERENCE
 from .room_recall import handle_room_recall
 
@@ -57,7 +58,7 @@ def handle_recall(conn: "Connection", meta: pb.Meta, body: pb.MessageBody) -> Me
     ctx.events.emit("group.recall", id=original.id, recall_id=server_id, by=user, group=group.id,
                     thread=thread.id if thread else None)
     deliver(ctx, StoredMessage(server_id, user, resource, name, T.RECALL, data, ts),
-            notice_targets(ctx, original, user, resource))
+            notice_targets(ctx, GROUPCHAT, original, user, resource))
     return MetaResult.ok(server_id, ts)
 
 

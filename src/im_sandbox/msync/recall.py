@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Callable
 
 from im_wire import ErrorCode, Reason, pb
 
-from ..domain.delivery import deliver, rewrite, user_jid
+from ..domain.delivery import Target, deliver, rewrite, user_jid
 from ..domain.recall import MSYNC_STATUS, ONE_TO_ONE, RecallScope, Refused, find_recallable, remove_original
 from ..domain.results import MetaResult
 from ..faults import seam
@@ -50,10 +50,17 @@ def recall_and_notify(ctx: "Context", conn: "Connection", meta: pb.Meta, origina
     to_jid.name = original.recipient
     to_jid.ClearField("clientResource")
     data = rewrite(meta, server_id, ts, user_jid(ctx.appkey, conn.user, conn.resource), to_jid)
-    targets = scope.notice_targets(ctx, original, conn.user, conn.resource)
+    targets = notice_targets(ctx, scope, original, conn.user, conn.resource)
     deliver(ctx, StoredMessage(server_id, conn.user, conn.resource, original.recipient, T.RECALL, data, ts),
             targets)
     return MetaResult.ok(server_id, ts)
+
+
+@seam("recall.notice_targets")
+def notice_targets(ctx: "Context", scope: RecallScope, original: StoredMessage, recaller: str,
+                   resource: str) -> list[Target]:
+    """Every device the RECALL notice goes to: each device of each user concerned, online or not."""
+    return scope.notice_targets(ctx, original, recaller, resource)
 
 
 def install(ctx: "Context") -> None:

@@ -3,12 +3,14 @@
 App tokens may do everything. User tokens (what the Web SDK uses, docs/protocol/rest.md §10) may read a room,
 and change it according to their role: owner and admins moderate, only the owner hands out admin
 rights, transfers or destroys; a super admin may create rooms. Refused: 403 `forbidden_op`.
+As in groups, an admin does not kick, mute or block another admin (`moderation-below-own-role`).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from ..domain.chatrooms import RoomError
+from ..faults import seam
 from ..store.chatrooms import ADMIN, OWNER, Room
 from .envelope import RestError
 from .routing import Call
@@ -40,6 +42,22 @@ def require_role(call: Call, room: Room, roles: tuple[str, ...] = MODERATORS) ->
     if call.ctx.store.chatrooms.role(room.id, user) not in roles:
         raise RestError(403, "forbidden_op", f"user: {user} has no permission for this operation"
                                              f" in chatroom: {room.id}")
+
+
+@seam("chatrooms.touches_admin")
+def touches_admin(call: Call, room: Room, users: list[str]) -> bool:
+    """An admin (not the owner, not the app) moderating another admin: refused by kick, block and
+    mute, as in groups (groups.touches_admin); only the owner and the app may act on admins."""
+    if call.is_app:
+        return False
+    store = call.ctx.store.chatrooms
+    return store.role(room.id, call.token.username) != OWNER and any(store.role(room.id, u) == ADMIN for u in users)
+
+
+def refuse_admin_on_admin(call: Call, room: Room, users: list[str], what: str) -> None:
+    if touches_admin(call, room, users):
+        raise RestError(403, "forbidden_op", f"user: {call.token.username} can not {what} an admin of chatroom:"
+                                             f" {room.id}")
 
 
 def moderated_room(call: Call) -> Room:

@@ -9,8 +9,8 @@ from im_wire import Reason, pb
 
 from ..domain.chatrooms import RoomError, errors
 from ..store.chatrooms import ADMIN, BLOCK, MEMBER, OWNER, Room
-from .chatroom_access import (body_usernames, existing_user, int_query, moderated_room, operator, params, require_role,
-                              rest_error, room_of, usernames)
+from .chatroom_access import (body_usernames, existing_user, int_query, moderated_room, operator, params,
+                              refuse_admin_on_admin, require_role, rest_error, room_of, usernames)
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 
@@ -86,6 +86,7 @@ async def add_members(call: Call):
 async def remove_members(call: Call):
     room = moderated_room(call)
     users = usernames(call.arg("usernames"), TOO_MANY_KICKS)
+    refuse_admin_on_admin(call, room, users, "remove")
     store = call.ctx.store.chatrooms
     results = []
     for user in users:
@@ -167,7 +168,9 @@ def _block(call: Call, room: Room, user: str) -> dict:
 @routes.post(ROOM + "/blocks/users/{username}", auth=Auth.ANY)
 async def block_one(call: Call):
     room = moderated_room(call)
-    result = _block(call, room, existing_user(call, call.arg("username")))
+    user = existing_user(call, call.arg("username"))
+    refuse_admin_on_admin(call, room, [user], "block")
+    result = _block(call, room, user)
     if not result["result"]:
         raise rest_error(errors.on_owner())
     return call.ok("post", data=result)
@@ -177,8 +180,9 @@ async def block_one(call: Call):
 async def block_many(call: Call):
     room = moderated_room(call)
     body = await call.json()
-    users = body_usernames(body, TOO_MANY_BLOCKS)
-    return call.ok("post", data=[_block(call, room, existing_user(call, u)) for u in users])
+    users = [existing_user(call, u) for u in body_usernames(body, TOO_MANY_BLOCKS)]
+    refuse_admin_on_admin(call, room, users, "block")
+    return call.ok("post", data=[_block(call, room, u) for u in users])
 
 
 @routes.delete(ROOM + "/blocks/users/{usernames}", auth=Auth.ANY)

@@ -14,7 +14,8 @@ from im_wire import Reason, pb
 from ..domain.chatrooms import errors
 from ..ids import now_ms
 from ..store.chatrooms import ALLOW, MUTE, OWNER, PERMANENT, Room
-from .chatroom_access import body_usernames, existing_user, moderated_room, operator, rest_error, room_of, usernames
+from .chatroom_access import (body_usernames, existing_user, moderated_room, operator, refuse_admin_on_admin,
+                              rest_error, room_of, usernames)
 from .envelope import RestError
 from .routing import Auth, Call, RouteTable
 
@@ -55,6 +56,7 @@ async def mute(call: Call):
     store = call.ctx.store.chatrooms
     if any(store.role(room.id, u) == OWNER for u in users):
         raise rest_error(errors.on_owner())
+    refuse_admin_on_admin(call, room, users, "mute")
     rooms = call.ctx.chatrooms
     who = operator(call)
     results = []

@@ -13,6 +13,7 @@ from typing import Any
 from im_wire import pb
 
 from ..domain import group_notify, thread_updates
+from ..faults import seam
 from ..ids import now_ms
 from ..store.groups import Group
 from ..store.threads import Thread
@@ -25,7 +26,19 @@ Op = group_notify.Op
 
 MAX_NAME = 64
 MAX_BATCH = 10
+MAX_LAST_MESSAGES = 20
 PAGE = 50
+
+
+@seam("threads.over_limit")
+def over_limit(ctx, count: int, limit: int) -> bool:
+    """A name length, batch size or id count past its documented limit: the limit itself is allowed."""
+    return count > limit
+
+
+@seam("threads.save_name")
+def save_name(ctx, thread_id: str, name: str) -> None:
+    ctx.store.threads.rename(thread_id, name)
 
 
 def thread_error(status: int, description: str, code: int | None = None) -> RestError:
@@ -63,10 +76,10 @@ def _no_permission(who: Actor, thread: Thread) -> RestError:
                      "EasemobForbiddenOpException")
 
 
-def _name(value: Any) -> str:
+def _name(call: Call, value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise invalid_parameter("name must be provided")
-    if len(value) > MAX_NAME:
+    if over_limit(call.ctx, len(value), MAX_NAME):
         raise thread_error(400, "thread name limit reached.")
     return value
 
@@ -84,7 +97,7 @@ async def create(call: Call):
     _enabled(call)
     who = actor(call)
     body = await body_object(call)
-    name = _name(body.get("name"))
+    name = _name(call, body.get("name"))
     group_id, msg_id = str(body.get("group_id") or ""), str(body.get("msg_id") or "")
     owner = str(body.get("owner") or who.user or "").lower()
     if not who.is_app and owner != who.user:
@@ -124,9 +137,9 @@ async def rename(call: Call):
     who = actor(call)
     if not _may_manage(thread, group, who):
         raise _no_permission(who, thread)
-    name = _name((await body_object(call)).get("name"))
+    name = _name(call, (await body_object(call)).get("name"))
     ctx = call.ctx
-    ctx.store.threads.rename(thread.id, name)
+    save_name(ctx, thread.id, name)
     ctx.events.emit("thread.renamed", thread=thread.id, group=group.id, by=who.operator)
     thread_updates.tell_group(ctx, thread, "update", group.members, who.user, who.skip)
     return call.ok("put", data={"name": name})
@@ -191,15 +204,15 @@ async def join_many(call: Call):
     who = actor(call)
     if not _may_manage(thread, group, who):
         raise _no_permission(who, thread)
-    names = _names((await body_object(call)).get("usernames"))
+    names = _names(call, (await body_object(call)).get("usernames"))
     _join(call, thread, group, names, who)
     return call.ok("post", data={"status": "ok"})
 
 
-def _names(value: Any) -> list[str]:
+def _names(call: Call, value: Any) -> list[str]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
         raise invalid_parameter("usernames must be provided")
-    if len(value) > MAX_BATCH:
+    if over_limit(call.ctx, len(value), MAX_BATCH):
         raise thread_error(400, "request body reaches limit.")
     return list(dict.fromkeys(v.lower() for v in value))
 
@@ -241,7 +254,7 @@ async def kick_one(call: Call):
 @routes.delete("/thread/{thread_id}/users", auth=Auth.ANY)
 async def kick_many(call: Call):
     thread, group = existing_thread(call)
-    names = _names((await body_object(call)).get("usernames"))
+    names = _names(call, (await body_object(call)).get("usernames"))
     return call.ok("delete", entities=_kick(call, thread, group, names, actor(call)))
 
 
@@ -300,7 +313,7 @@ async def last_messages(call: Call):
     ids = (await body_object(call)).get("threadIds")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise invalid_parameter("threadIds must be a list of thread ids")
-    if len(ids) > 20:
+    if over_limit(call.ctx, len(ids), MAX_LAST_MESSAGES):
         raise thread_error(400, "query param reaches limit.")
     store = call.ctx.store.threads
     entities = []
