@@ -4,26 +4,9 @@ user against kick, mute and block of a plain member, another admin and the owner
 An admin acting on another admin is refused as in groups (rule `moderation-below-own-role`)."""
 import pytest
 
+from fixtures.moderation import CELLS, OK
+
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
-
-OK = (200, None)
-NO = (403, "forbidden_op")
-
-ACTORS = ("owner", "admin", "member", "outsider", "blocked")
-MATRIX = {
-    ("kick", "member"): (OK, OK, NO, NO, NO),
-    ("kick", "admin"): (OK, NO, NO, NO, NO),
-    ("kick", "owner"): (NO, NO, NO, NO, NO),
-    ("mute", "member"): (OK, OK, NO, NO, NO),
-    ("mute", "admin"): (OK, NO, NO, NO, NO),
-    ("mute", "owner"): (NO, NO, NO, NO, NO),
-    ("block", "member"): (OK, OK, NO, NO, NO),
-    ("block", "admin"): (OK, NO, NO, NO, NO),
-    ("block", "owner"): (NO, NO, NO, NO, NO),
-    ("promote", "member"): (OK, NO, NO, NO, NO),
-}
-CELLS = [pytest.param(op, role, who, MATRIX[op, role][i], id=f"{who}-{op}-{role}")
-         for (op, role) in MATRIX for i, who in enumerate(ACTORS)]
 
 
 def _do(rest, op, room_id, name):

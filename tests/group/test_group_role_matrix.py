@@ -1,30 +1,12 @@
 """Who may moderate whom in a group, as a table: every role (owner, admin, member, non-member,
 blocked user) against every moderation operation on every target role (plain member, another
 admin, the owner). Each cell is the REST answer (status, error); an allowed cell also checks that
-the operation took effect."""
+the operation took effect. The table (fixtures/moderation.py) is the chatrooms' too."""
 import pytest
 
+from fixtures.moderation import CELLS, OK
+
 pytestmark = [pytest.mark.group, pytest.mark.owner("jiahao")]
-
-OK = (200, None)
-NO = (403, "forbidden_op")
-
-ACTORS = ("owner", "admin", "member", "outsider", "blocked")
-# operation -> target role -> expected answer per actor (in ACTORS order)
-MATRIX = {
-    ("kick", "member"): (OK, OK, NO, NO, NO),
-    ("kick", "admin"): (OK, NO, NO, NO, NO),
-    ("kick", "owner"): (NO, NO, NO, NO, NO),
-    ("mute", "member"): (OK, OK, NO, NO, NO),
-    ("mute", "admin"): (OK, NO, NO, NO, NO),
-    ("mute", "owner"): (NO, NO, NO, NO, NO),
-    ("block", "member"): (OK, OK, NO, NO, NO),
-    ("block", "admin"): (OK, NO, NO, NO, NO),
-    ("block", "owner"): (NO, NO, NO, NO, NO),
-    ("promote", "member"): (OK, NO, NO, NO, NO),
-}
-CELLS = [pytest.param(op, role, who, MATRIX[op, role][i], id=f"{who}-{op}-{role}")
-         for (op, role) in MATRIX for i, who in enumerate(ACTORS)]
 
 
 def _do(rest, op, group_id, name):
