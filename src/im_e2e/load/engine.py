@@ -107,8 +107,9 @@ def run_cell(cell: Cell, out_dir: Path, drive: Drive | None = None, sandbox_args
                       evictions_from=where.event_source, event_source=where.event_source)
         if where.event_source:
             marker = write_marker(prepared.admin, prepared.throttle, prepared.marker_sender)
-            seen_s = wait_for_marker(where.event_source, where.info["appkey"], marker, EVENT_LOG_TIMEOUT)
-            result["event_log_marker"] = {"id": marker[0], "seen_after_s": seen_s}
+            cell_start_ms = int((result["send_end"] - cell.duration_s) * 1000)
+            wait = wait_for_marker(where.event_source, where.info["appkey"], marker, EVENT_LOG_TIMEOUT, cell_start_ms)
+            result["event_log_marker"] = {"id": marker[0], **wait.as_dict()}
         return with_event_log(result, event_log(where.event_source or "", where.info["appkey"]))
 
 

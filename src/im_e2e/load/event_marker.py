@@ -4,7 +4,8 @@ An event log is written behind the service: the sandbox hands its events to the 
 cluster's Kafka pipeline lags by more. Read straight after the pull, the log misses the last
 message's events (every offline member's last eviction among them). So after the pull the cell's
 first sender sends one REST message to itself, and the log is read again until that message's
-`message.upstream` event shows up: everything the cell caused was logged before it. (A sink that
+`message.upstream` event shows up: everything the cell caused was logged before it. A log without
+any `message.upstream` (a cluster's event mapping may leave that kind out) is read as it is. (A sink that
 keeps the order the events happened in is assumed, as the sandbox's jsonl, Redis and one-partition
 Kafka sinks do; on a cluster with several partitions, a late partition can still trail the marker.)
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +31,6 @@ def write_marker(admin: RestClient, throttle: Throttle, sender: str) -> tuple[st
     sent_ms = int(time.time() * 1000)
     ids = throttle.must(admin.send_text_to_users, sender, MARKER_TEXT, sender=sender)
     return str(ids[sender]), sent_ms
-
-
-def _is_marker(event: dict[str, Any], marker_id: str) -> bool:
-    return event.get("kind") == "message.upstream" and str(event.get("id")) == marker_id
 
 
 class _JsonlTail:
@@ -54,26 +52,41 @@ class _JsonlTail:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def wait_for_marker(spec: str, appkey: str, marker: tuple[str, int], timeout: float) -> float | None:
-    """Seconds until the marker's event was readable from the event log `spec`; None after `timeout`."""
+@dataclass(frozen=True)
+class MarkerWait:
+    seen_after_s: float | None   # None: not seen
+    carried: bool                # the log holds message.upstream events at all
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seen_after_s": self.seen_after_s, "carried": self.carried}
+
+
+def wait_for_marker(spec: str, appkey: str, marker: tuple[str, int], timeout: float,
+                    since_ms: int | None = None) -> MarkerWait:
+    """Wait until the marker's event can be read from the event log `spec` (at most `timeout`).
+    A log that holds no `message.upstream` at all since `since_ms` (the cell's own messages are
+    older than the marker) does not log that kind, as a cluster's mapping may not: then there is
+    nothing to wait for, and the answer says so."""
     marker_id, sent_ms = marker
+    since = (sent_ms if since_ms is None else since_ms) - 5000
     start = time.monotonic()
     if spec.startswith("jsonl:"):
         tail = _JsonlTail(Path(spec[len("jsonl:"):]))
-        def seen() -> bool:
-            return any(_is_marker(e, marker_id) for e in tail.new_events())
-        close = None
+        read, close = tail.new_events, None
     else:
         source = source_from_spec(spec, appkey)
-        def seen() -> bool:
-            return any(_is_marker(e, marker_id) for e in source.read(sent_ms - 5000))
-        close = source.close
+        read, close = (lambda: source.read(since)), source.close
+    carried = False
     try:
-        while not seen():
-            if time.monotonic() - start > timeout:
-                return None
+        while True:
+            for event in read():
+                if event.get("kind") == "message.upstream":
+                    carried = True
+                    if str(event.get("id")) == marker_id:
+                        return MarkerWait(round(time.monotonic() - start, 3), True)
+            if not carried or time.monotonic() - start > timeout:
+                return MarkerWait(None, carried)
             time.sleep(POLL_S)  # window: polling a log another process writes
-        return round(time.monotonic() - start, 3)
     finally:
         if close is not None:
             close()
