@@ -62,3 +62,31 @@ def test_the_score_counts_timeouts_as_kills_and_leaves_out_equivalents():
     report = mutation.AreaReport("recall", 1, 10, results)
     assert report.score == (2, 3)
     assert "score: 2/3 killed" in mutation.format_report(report)
+
+
+def test_an_area_is_judged_by_its_own_marker_unless_an_oracle_is_named():
+    oracles = mutation.load_oracles(ROOT)
+    assert set(oracles) == set(mutation.load_areas(ROOT))
+    assert oracles["recall"] == "recall"
+    assert oracles["ext"] == "ext or passthrough"
+    command = mutation.area_command(oracles["ext"], Path("j.xml"), "2")
+    assert command[len(command) - command[::-1].index("-m")].startswith("(ext or passthrough) and not ")
+
+
+def test_removing_a_seam_is_equivalent_without_an_entry():
+    seam = mutation.Mutant("im_sandbox/x.py", "core/RemoveDecorator", 0, 3, 0, '@seam("chat.deliver")')
+    other = mutation.Mutant("im_sandbox/x.py", "core/RemoveDecorator", 1, 9, 0, "@property")
+    assert mutation.equivalent_reason(seam, []) == mutation.SEAM_REMOVED
+    assert mutation.equivalent_reason(other, []) is None
+
+
+def test_a_mutated_module_never_runs_from_stale_bytecode(tmp_path):
+    ws = mutation.Workspace.__new__(mutation.Workspace)
+    ws.src = tmp_path
+    cache = tmp_path / "pkg" / "__pycache__"
+    cache.mkdir(parents=True)
+    for name in ("mod.cpython-311.pyc", "mod.cpython-311.opt-1.pyc", "module.cpython-311.pyc"):
+        (cache / name).write_bytes(b"")
+    ws.forget_bytecode("pkg/mod.py")
+    assert sorted(p.name for p in cache.iterdir()) == ["module.cpython-311.pyc"]
+    assert "PYTHONDONTWRITEBYTECODE" in ws.env() and "PYTHONDONTWRITEBYTECODE" not in ws.env(write_bytecode=True)

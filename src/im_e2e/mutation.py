@@ -62,9 +62,20 @@ class MutantResult:
     reason: str = ""  # equivalent: why; incompetent: what went wrong
 
 
-def load_areas(root: Path) -> dict[str, list[str]]:
+def _areas_file(root: Path) -> dict:
     with open(root / AREAS_FILE, "rb") as fh:
-        return {area: list(mods) for area, mods in tomllib.load(fh)["areas"].items()}
+        return tomllib.load(fh)
+
+
+def load_areas(root: Path) -> dict[str, list[str]]:
+    return {area: list(mods) for area, mods in _areas_file(root)["areas"].items()}
+
+
+def load_oracles(root: Path) -> dict[str, str]:
+    """area -> the pytest marker expression of its oracle: the area's own marker unless
+    areas.toml's [oracles] names a wider one (passthrough and ext are one item of the seed)."""
+    data = _areas_file(root)
+    return {area: data.get("oracles", {}).get(area, area) for area in data["areas"]}
 
 
 def load_equivalents(root: Path) -> list[dict]:
@@ -75,9 +86,16 @@ def load_equivalents(root: Path) -> list[dict]:
         return list(tomllib.load(fh).get("mutant", []))
 
 
+SEAM_REMOVED = ("a seam is a pass-through unless a named fault is switched on, and an area run switches none; "
+                "the fault matrix (im-e2e faults) is what guards the seam itself")
+
+
 def equivalent_reason(mutant: Mutant, equivalents: Iterable[dict]) -> str | None:
     """The reason a mutant is marked equivalent: same module, operator and line, and (when the entry
-    names it) the same source line, so an entry stops matching once the code under it changes."""
+    names it) the same source line, so an entry stops matching once the code under it changes.
+    Removing a `@seam(...)` decorator is equivalent by construction (SEAM_REMOVED)."""
+    if mutant.operator == "core/RemoveDecorator" and mutant.source_line.strip().startswith("@seam("):
+        return SEAM_REMOVED
     for entry in equivalents:
         if (entry.get("module"), entry.get("operator"), entry.get("line")) != (mutant.module, mutant.operator,
                                                                                mutant.line):
@@ -178,15 +196,26 @@ class Workspace:
         if (root / "src" / driver).exists():
             os.symlink(root / "src" / driver, self.src / driver)
 
-    def env(self) -> dict[str, str]:
-        return inner_env({"PYTHONPATH": str(self.src), "PYTHONDONTWRITEBYTECODE": "1"})
+    def env(self, write_bytecode: bool = False) -> dict[str, str]:
+        env = inner_env({"PYTHONPATH": str(self.src), "PYTHONDONTWRITEBYTECODE": "1"})
+        if write_bytecode:
+            del env["PYTHONDONTWRITEBYTECODE"]
+        return env
+
+    def forget_bytecode(self, module: str) -> None:
+        """Drop the compiled copies of `module`: the baseline run leaves bytecode for every module
+        (so each mutant run skips compiling and assertion-rewriting the rest), and a mutant written
+        in the same second with the same size would otherwise pass the pyc's mtime+size check."""
+        path = self.src / module
+        for pyc in (path.parent / "__pycache__").glob(f"{path.stem}.*.pyc"):
+            pyc.unlink(missing_ok=True)
 
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def area_command(area: str, junit: Path, workers: str, paths: Iterable[str] = (), stop_first: bool = True) -> list[str]:
-    expr = " and ".join([area, *(f"not {m}" for m in EXCLUDED_MARKERS)])
+def area_command(oracle: str, junit: Path, workers: str, paths: Iterable[str] = (), stop_first: bool = True) -> list[str]:
+    expr = " and ".join([f"({oracle})", *(f"not {m}" for m in EXCLUDED_MARKERS)])
     cmd = [sys.executable, "-m", "pytest", *paths, "-m", expr, "-p", "no:cacheprovider", "-q", "--target", "sandbox",
            "--im-no-diagnostics", f"--junitxml={junit}", "-o", "junit_family=xunit2"]
     if stop_first:
@@ -196,14 +225,14 @@ def area_command(area: str, junit: Path, workers: str, paths: Iterable[str] = ()
     return cmd
 
 
-def run_area(ws: Workspace, area: str, workers: str, timeout: float, paths: Iterable[str] = (),
-             stop_first: bool = True) -> tuple[str, list[str], int, str]:
-    """(outcome, failed test ids, passed count, output tail) of the area's tests on the workspace."""
+def run_area(ws: Workspace, oracle: str, workers: str, timeout: float, paths: Iterable[str] = (),
+             stop_first: bool = True, write_bytecode: bool = False) -> tuple[str, list[str], int, str]:
+    """(outcome, failed test ids, passed count, output tail) of the oracle's tests on the workspace."""
     with tempfile.TemporaryDirectory(prefix="im-e2e-mutant-") as tmp:
         junit = Path(tmp) / "junit.xml"
         try:
-            proc = subprocess.run(area_command(area, junit, workers, paths, stop_first), cwd=ws.root, env=ws.env(),
-                                  capture_output=True, text=True, timeout=timeout)
+            proc = subprocess.run(area_command(oracle, junit, workers, paths, stop_first), cwd=ws.root,
+                                  env=ws.env(write_bytecode), capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return "timeout", [], 0, f"timed out after {timeout:.0f} s"
         failed, passed = read_junit(junit) if junit.exists() else ([], 0)
@@ -215,7 +244,7 @@ def run_area(ws: Workspace, area: str, workers: str, timeout: float, paths: Iter
         return "incompetent", [], passed, tail
 
 
-def check_mutant(ws: Workspace, mutant: Mutant, area: str, workers: str, timeout: float,
+def check_mutant(ws: Workspace, mutant: Mutant, oracle: str, workers: str, timeout: float,
                  equivalents: list[dict], confirm: bool = True) -> MutantResult:
     reason = equivalent_reason(mutant, equivalents)
     if reason is not None:
@@ -226,9 +255,10 @@ def check_mutant(ws: Workspace, mutant: Mutant, area: str, workers: str, timeout
     if mutated is None:
         return MutantResult(mutant, "incompetent", reason="the operator made no change at this occurrence")
     started = time.monotonic()
+    ws.forget_bytecode(mutant.module)
     path.write_text(mutated, encoding="utf-8")
     try:
-        outcome, failed, _passed, tail = run_area(ws, area, workers, timeout)
+        outcome, failed, _passed, tail = run_area(ws, oracle, workers, timeout)
     finally:
         path.write_text(original, encoding="utf-8")
     result = MutantResult(mutant, outcome, killed_by=failed, seconds=round(time.monotonic() - started, 1),
@@ -236,7 +266,7 @@ def check_mutant(ws: Workspace, mutant: Mutant, area: str, workers: str, timeout
     if outcome == "incompetent":
         result.reason = tail.strip().splitlines()[-1] if tail.strip() else "no tests ran"
     if outcome == "killed" and confirm:
-        again, _f, _p, _t = run_area(ws, area, "0", timeout, paths=[failed[0]], stop_first=True)
+        again, _f, _p, _t = run_area(ws, oracle, "0", timeout, paths=[failed[0]], stop_first=True)
         result.confirmed = again == "survived"
     return result
 
@@ -248,6 +278,7 @@ class AreaReport:
     population: int
     results: list[MutantResult]
     baseline_seconds: float = 0.0
+    oracle: str = ""
 
     def count(self, outcome: str) -> int:
         return sum(r.outcome == outcome for r in self.results)
@@ -269,18 +300,20 @@ def run_area_mutation(root: Path, area: str, size: int | None = 20, seed: int = 
     areas = load_areas(root)
     if area not in areas:
         raise KeyError(f"no modules listed for area {area!r} in {AREAS_FILE} (known: {', '.join(sorted(areas))})")
+    oracle = load_oracles(root)[area]
     ws = Workspace(root)
     try:
         population = enumerate_mutants(ws.src, areas[area])
         chosen = sample(population, size, seed)
         started = time.monotonic()
-        outcome, failed, _passed, tail = run_area(ws, area, workers, timeout * 2, stop_first=False)
+        outcome, failed, _passed, tail = run_area(ws, oracle, workers, timeout * 2, stop_first=False,
+                                                  write_bytecode=True)
         if outcome != "survived":
             raise BaselineRed(f"the {area} tests are not green without mutants ({outcome}: {failed[:3]}): {tail[-400:]}")
-        report = AreaReport(area, seed, len(population), [], round(time.monotonic() - started, 1))
+        report = AreaReport(area, seed, len(population), [], round(time.monotonic() - started, 1), oracle)
         equivalents = load_equivalents(root)
         for mutant in chosen:
-            result = check_mutant(ws, mutant, area, workers, timeout, equivalents, confirm)
+            result = check_mutant(ws, mutant, oracle, workers, timeout, equivalents, confirm)
             report.results.append(result)
             if progress is not None:
                 progress(result)
@@ -302,7 +335,8 @@ def format_result(result: MutantResult) -> str:
 def format_report(report: AreaReport) -> str:
     killed, counted = report.score
     pct = 100.0 * killed / counted if counted else 0.0
-    lines = [f"area {report.area}: {len(report.results)} of {report.population} mutants (seed {report.seed})",
+    oracle = f", oracle -m \"{report.oracle}\"" if report.oracle and report.oracle != report.area else ""
+    lines = [f"area {report.area}: {len(report.results)} of {report.population} mutants (seed {report.seed}{oracle})",
              f"score: {killed}/{counted} killed ({pct:.0f} %); timeouts {report.count('timeout')}, "
              f"equivalent {report.count('equivalent')}, incompetent {report.count('incompetent')}"]
     survivors = [r for r in report.results if r.outcome == "survived"]
@@ -316,6 +350,7 @@ def format_report(report: AreaReport) -> str:
 
 def to_json(report: AreaReport) -> str:
     killed, counted = report.score
-    return json.dumps({"area": report.area, "seed": report.seed, "population": report.population,
+    return json.dumps({"area": report.area, "oracle": report.oracle or report.area, "seed": report.seed,
+                       "population": report.population,
                        "score": {"killed": killed, "counted": counted},
                        "mutants": [{**asdict(r), "id": r.mutant.id} for r in report.results]}, indent=2)
