@@ -90,3 +90,22 @@ def test_a_mutated_module_never_runs_from_stale_bytecode(tmp_path):
     ws.forget_bytecode("pkg/mod.py")
     assert sorted(p.name for p in cache.iterdir()) == ["module.cpython-311.pyc"]
     assert "PYTHONDONTWRITEBYTECODE" in ws.env() and "PYTHONDONTWRITEBYTECODE" not in ws.env(write_bytecode=True)
+
+
+def test_a_position_belongs_to_its_innermost_statement():
+    import ast
+
+    from im_e2e.mutation_lines import _innermost_statement
+
+    tree = ast.parse("def f(a):\n"
+                     "    if a and (a >\n"
+                     "              1):\n"
+                     "        return a\n"
+                     "    try:\n"
+                     "        g()\n"
+                     "    except ValueError:\n"
+                     "        pass\n")
+    assert _innermost_statement(tree, 3, 14).lineno == 2  # a continuation line: the `if`
+    assert isinstance(_innermost_statement(tree, 4, 8), ast.Return)
+    assert isinstance(_innermost_statement(tree, 7, 11), ast.ExceptHandler)
+    assert _innermost_statement(tree, 9, 0) is None

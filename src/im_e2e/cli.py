@@ -174,7 +174,8 @@ def _mutation(args: argparse.Namespace) -> int:
     show = lambda r: print(mutation.format_result(r), file=out, flush=True)  # noqa: E731
     try:
         report = mutation.run_area_mutation(root, args.area, args.sample or None, args.seed, args.workers,
-                                            args.timeout, confirm=not args.no_confirm, progress=show)
+                                            args.timeout, confirm=not args.no_confirm, progress=show,
+                                            use_coverage=not args.run_every_mutant)
     except (KeyError, mutation.BaselineRed) as exc:
         print(f"im-e2e mutation: {exc}", file=sys.stderr)
         return 4
@@ -257,6 +258,8 @@ def _parser() -> argparse.ArgumentParser:
     mut.add_argument("--timeout", type=float, default=300.0, metavar="S", help="seconds per mutant run (default 300)")
     mut.add_argument("-n", dest="workers", default="2", help="xdist workers per mutant run (default 2)")
     mut.add_argument("--no-confirm", action="store_true", help="do not rerun a killing test on the unmutated code")
+    mut.add_argument("--run-every-mutant", action="store_true",
+                     help="run the area even for mutants on statements the baseline run never executed")
     mut.add_argument("--json", action="store_true", help="print the report as JSON")
     mut.add_argument("--list", action="store_true", help="list the areas, their modules and mutant counts")
     mut.add_argument("--project", type=Path, help="the suite's checkout (default: found from the cwd upwards)")

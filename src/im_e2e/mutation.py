@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import mutation_lines
 from .faults import EXCLUDED_MARKERS, read_junit
 from .inner_env import inner_env
 
@@ -226,13 +227,18 @@ def area_command(oracle: str, junit: Path, workers: str, paths: Iterable[str] = 
 
 
 def run_area(ws: Workspace, oracle: str, workers: str, timeout: float, paths: Iterable[str] = (),
-             stop_first: bool = True, write_bytecode: bool = False) -> tuple[str, list[str], int, str]:
-    """(outcome, failed test ids, passed count, output tail) of the oracle's tests on the workspace."""
+             stop_first: bool = True, write_bytecode: bool = False,
+             coverage_dir: Path | None = None) -> tuple[str, list[str], int, str]:
+    """(outcome, failed test ids, passed count, output tail) of the oracle's tests on the workspace;
+    with `coverage_dir`, every process of the run records there which sandbox lines ran."""
     with tempfile.TemporaryDirectory(prefix="im-e2e-mutant-") as tmp:
         junit = Path(tmp) / "junit.xml"
+        command, env = area_command(oracle, junit, workers, paths, stop_first), ws.env(write_bytecode)
+        if coverage_dir is not None:
+            command[3:3] = ["-p", mutation_lines.PLUGIN]  # after `python -m pytest`: loaded before the suite
+            env[mutation_lines.ENV] = str(coverage_dir)
         try:
-            proc = subprocess.run(area_command(oracle, junit, workers, paths, stop_first), cwd=ws.root,
-                                  env=ws.env(write_bytecode), capture_output=True, text=True, timeout=timeout)
+            proc = subprocess.run(command, cwd=ws.root, env=env, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return "timeout", [], 0, f"timed out after {timeout:.0f} s"
         failed, passed = read_junit(junit) if junit.exists() else ([], 0)
@@ -244,8 +250,12 @@ def run_area(ws: Workspace, oracle: str, workers: str, timeout: float, paths: It
         return "incompetent", [], passed, tail
 
 
+NEVER_RAN = "no oracle test runs this statement (baseline coverage); not run"
+
+
 def check_mutant(ws: Workspace, mutant: Mutant, oracle: str, workers: str, timeout: float,
-                 equivalents: list[dict], confirm: bool = True) -> MutantResult:
+                 equivalents: list[dict], confirm: bool = True,
+                 executed: mutation_lines.ExecutedLines | None = None) -> MutantResult:
     reason = equivalent_reason(mutant, equivalents)
     if reason is not None:
         return MutantResult(mutant, "equivalent", reason=reason)
@@ -254,6 +264,8 @@ def check_mutant(ws: Workspace, mutant: Mutant, oracle: str, workers: str, timeo
     mutated = mutated_source(ws.src, mutant)
     if mutated is None:
         return MutantResult(mutant, "incompetent", reason="the operator made no change at this occurrence")
+    if executed is not None and executed.never_ran(mutant.module, mutant.line, mutant.column):
+        return MutantResult(mutant, "survived", diff=_diff(original, mutated, mutant.module), reason=NEVER_RAN)
     started = time.monotonic()
     ws.forget_bytecode(mutant.module)
     path.write_text(mutated, encoding="utf-8")
@@ -296,7 +308,8 @@ class BaselineRed(RuntimeError):
 
 def run_area_mutation(root: Path, area: str, size: int | None = 20, seed: int = 1, workers: str = "2",
                       timeout: float = MUTANT_TIMEOUT, confirm: bool = True,
-                      progress: Callable[[MutantResult], None] | None = None) -> AreaReport:
+                      progress: Callable[[MutantResult], None] | None = None,
+                      use_coverage: bool = True) -> AreaReport:
     areas = load_areas(root)
     if area not in areas:
         raise KeyError(f"no modules listed for area {area!r} in {AREAS_FILE} (known: {', '.join(sorted(areas))})")
@@ -306,14 +319,18 @@ def run_area_mutation(root: Path, area: str, size: int | None = 20, seed: int = 
         population = enumerate_mutants(ws.src, areas[area])
         chosen = sample(population, size, seed)
         started = time.monotonic()
+        coverage_dir = ws.dir / "coverage" if use_coverage else None
+        if coverage_dir is not None:
+            coverage_dir.mkdir()
         outcome, failed, _passed, tail = run_area(ws, oracle, workers, timeout * 2, stop_first=False,
-                                                  write_bytecode=True)
+                                                  write_bytecode=True, coverage_dir=coverage_dir)
         if outcome != "survived":
             raise BaselineRed(f"the {area} tests are not green without mutants ({outcome}: {failed[:3]}): {tail[-400:]}")
+        executed = mutation_lines.ExecutedLines(coverage_dir, ws.src, areas[area]) if coverage_dir else None
         report = AreaReport(area, seed, len(population), [], round(time.monotonic() - started, 1), oracle)
         equivalents = load_equivalents(root)
         for mutant in chosen:
-            result = check_mutant(ws, mutant, oracle, workers, timeout, equivalents, confirm)
+            result = check_mutant(ws, mutant, oracle, workers, timeout, equivalents, confirm, executed)
             report.results.append(result)
             if progress is not None:
                 progress(result)
@@ -327,7 +344,7 @@ def format_result(result: MutantResult) -> str:
     if result.outcome == "killed":
         confirmed = {True: "", False: " (NOT confirmed: fails unmutated too)", None: ""}[result.confirmed]
         return f"{head}  by {result.killed_by[0]}{confirmed}"
-    if result.outcome in ("equivalent", "incompetent"):
+    if result.reason:
         return f"{head}  {result.reason}"
     return head
 
