@@ -109,3 +109,13 @@ def test_a_position_belongs_to_its_innermost_statement():
     assert isinstance(_innermost_statement(tree, 4, 8), ast.Return)
     assert isinstance(_innermost_statement(tree, 7, 11), ast.ExceptHandler)
     assert _innermost_statement(tree, 9, 0) is None
+
+
+def test_a_baseline_without_coverage_data_is_refused_not_read_as_all_survivors(tmp_path):
+    from im_e2e.mutation_lines import ExecutedLines, NothingRecorded
+
+    (tmp_path / "m.py").write_text("x = 1\n")
+    data = tmp_path / "coverage"
+    data.mkdir()
+    with pytest.raises(NothingRecorded):
+        ExecutedLines(data, tmp_path, ["m.py"])

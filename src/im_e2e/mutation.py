@@ -326,7 +326,10 @@ def run_area_mutation(root: Path, area: str, size: int | None = 20, seed: int = 
                                                   write_bytecode=True, coverage_dir=coverage_dir)
         if outcome != "survived":
             raise BaselineRed(f"the {area} tests are not green without mutants ({outcome}: {failed[:3]}): {tail[-400:]}")
-        executed = mutation_lines.ExecutedLines(coverage_dir, ws.src, areas[area]) if coverage_dir else None
+        try:
+            executed = mutation_lines.ExecutedLines(coverage_dir, ws.src, areas[area]) if coverage_dir else None
+        except mutation_lines.NothingRecorded as exc:
+            raise BaselineRed(str(exc)) from exc
         report = AreaReport(area, seed, len(population), [], round(time.monotonic() - started, 1), oracle)
         equivalents = load_equivalents(root)
         for mutant in chosen:

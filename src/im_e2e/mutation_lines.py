@@ -3,7 +3,7 @@
 Loaded with `-p im_e2e.mutation_lines` when IM_E2E_MUTATION_COVERAGE names a directory, it starts
 coverage.py at import (before the suite imports the sandbox, so module-level lines count) in every
 process of the run, the xdist workers included; the sandbox runs in threads of those processes, which
-coverage follows. Each process writes its own data file there. `executed_statements()` then reads the
+coverage follows. Each process writes its own data file there. `ExecutedLines` then reads the
 combined data: a mutant on a statement that no oracle test ran cannot be caught by them, so
 `im-e2e mutation` reports it as a survivor without running the area.
 """
@@ -38,6 +38,10 @@ def pytest_unconfigure(config) -> None:  # noqa: ARG001 - pytest hook signature
         _COVERAGE.save()
 
 
+class NothingRecorded(RuntimeError):
+    """The baseline run left no coverage data: trusting it would call every mutant a survivor."""
+
+
 class ExecutedLines:
     """Statements of the measured modules: which ones exist and which ones ran."""
 
@@ -47,6 +51,9 @@ class ExecutedLines:
         cov = coverage.Coverage(data_file=str(directory / ".coverage"))
         cov.combine([str(directory)], keep=True)
         cov.load()
+        if not cov.get_data().measured_files():
+            raise NothingRecorded(f"the baseline run recorded no coverage in {directory}; "
+                                  "rerun with --run-every-mutant")
         self._statements: dict[str, set[int]] = {}
         self._missing: dict[str, set[int]] = {}
         for module in modules:
