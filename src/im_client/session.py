@@ -144,23 +144,24 @@ class Session:
     def jid(self) -> pb.JID:
         return make_jid(self.appkey, self.name, USER_DOMAIN, self.resource)
 
-    def open(self, timeout: float = PROVISION_TIMEOUT) -> pb.Provision:
+    def open(self, timeout: float = PROVISION_TIMEOUT, frame: pb.MSync | None = None) -> pb.Provision:
         """Connect and PROVISION. Raises LoginError with the exact status on refusal."""
-        reply = self.try_open(timeout)
+        reply = self.try_open(timeout, frame)
         if reply.status.errorCode != ErrorCode.OK:
             self._shutdown(f"login refused: {reply.status.reason}")
             raise LoginError(reply.status.errorCode, reply.status.reason)
         return reply
 
-    def try_open(self, timeout: float = PROVISION_TIMEOUT) -> pb.Provision:
+    def try_open(self, timeout: float = PROVISION_TIMEOUT, frame: pb.MSync | None = None) -> pb.Provision:
         """The bare form of open(): connect, PROVISION, and return the reply whatever its status.
-        After a refusal the connection is left as the server left it (see `wait_server_close`)."""
+        After a refusal the connection is left as the server left it (see `wait_server_close`).
+        `frame` replaces the PROVISION frame this session would send (`provision_frame()`, edited)."""
         self.transport = connect(self.transport_name, self.target, timeout=self.connect_timeout)
         self.closed = False
         self.close_reason = None
         self.offline_synced.clear()
         self._closed_event.clear()
-        self._send(self._provision_frame())
+        self._send(frame if frame is not None else self.provision_frame())
         reply = self._await_provision(timeout)
         if reply.status.errorCode != ErrorCode.OK:
             return reply
@@ -174,7 +175,8 @@ class Session:
         self._send(pb.MSync(command=Command.UNREAD, encryptType=[pb.ENCRYPT_NONE]))
         return reply
 
-    def _provision_frame(self) -> pb.MSync:
+    def provision_frame(self) -> pb.MSync:
+        """The PROVISION frame open() sends: the token in MSync.auth and in Provision.authToken, or the password."""
         auth = f"$t${self.token}" if self.token is not None else self.password
         prov = pb.Provision(osType=pb.Provision.OS_LINUX, version="im_client", compressType=[pb.Provision.COMPRESS_NONE],
                             encryptType=[pb.ENCRYPT_NONE], deviceUuid=self.resource, deviceName=self.device_name,
