@@ -17,17 +17,21 @@ def user_summary(user: User) -> dict:
             "username": user.username, "activated": user.activated}
 
 
+MAX_TTL = 2 ** 31 - 1  # rule token-ttl-range: the range of a JVM int of seconds
+
+
 def _ttl(call: Call, value) -> int:
     if value is None:
         return call.ctx.config.token_ttl
-    if isinstance(value, bool):
-        raise illegal_argument("ttl must be a non-negative integer")
+    refused = illegal_argument(f"ttl must be an integer from 0 to {MAX_TTL}")
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise refused
     try:
         ttl = int(value)
-    except (TypeError, ValueError):
-        raise illegal_argument("ttl must be a non-negative integer") from None
-    if ttl < 0:
-        raise illegal_argument("ttl must be a non-negative integer")
+    except (TypeError, ValueError, OverflowError):
+        raise refused from None
+    if not 0 <= ttl <= MAX_TTL:
+        raise refused
     return ttl
 
 
