@@ -41,36 +41,33 @@ def _sink(backend: str, server_url: str | None, name: str) -> str:
     return "jsonl"
 
 
-class BackendSandboxes:
-    """Sandboxes of this worker, one per event-log backend, started when first needed."""
+def _backend_sandbox(config: pytest.Config, backend: str, server_url: str | None):
+    """A sandbox of this worker writing `backend`; stopped before the server it writes to (each
+    fixture below depends on its server's fixture, so pytest tears the sandbox down first)."""
+    from im_sandbox import SandboxConfig, start_in_thread
 
-    def __init__(self, keep: bool):
-        self.keep = keep
-        self.handles: dict[str, tuple[object, str, Target]] = {}
-
-    def get(self, backend: str, server_url: str | None) -> Target:
-        if backend not in self.handles:
-            from im_sandbox import SandboxConfig, start_in_thread
-
-            data_dir = tempfile.mkdtemp(prefix=f"im-sandbox-{backend}-")
-            sink = _sink(backend, server_url, data_dir.rsplit("/", 1)[-1])
-            handle = start_in_thread(SandboxConfig(http_port=0, tcp_port=0, data_dir=data_dir, event_log=sink))
-            target = Target.from_info({**handle.info, "event_log": sink}, name=f"sandbox-{backend}")
-            self.handles[backend] = (handle, data_dir, target)
-        return self.handles[backend][2]
-
-    def stop(self) -> None:
-        for handle, data_dir, _ in self.handles.values():
-            handle.stop()
-            if not self.keep:
-                shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir = tempfile.mkdtemp(prefix=f"im-sandbox-{backend}-")
+    sink = _sink(backend, server_url, data_dir.rsplit("/", 1)[-1])
+    handle = start_in_thread(SandboxConfig(http_port=0, tcp_port=0, data_dir=data_dir, event_log=sink))
+    yield Target.from_info({**handle.info, "event_log": sink}, name=f"sandbox-{backend}")
+    handle.stop()
+    if not config.getoption("--keep-sandbox-data"):
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def backend_sandboxes(pytestconfig: pytest.Config) -> BackendSandboxes:
-    sandboxes = BackendSandboxes(keep=pytestconfig.getoption("--keep-sandbox-data"))
-    yield sandboxes
-    sandboxes.stop()
+def jsonl_sandbox(pytestconfig: pytest.Config) -> Target:
+    yield from _backend_sandbox(pytestconfig, "jsonl", None)
+
+
+@pytest.fixture(scope="session")
+def redis_sandbox(pytestconfig: pytest.Config, redis_url: str) -> Target:
+    yield from _backend_sandbox(pytestconfig, "redis", redis_url)
+
+
+@pytest.fixture(scope="session")
+def kafka_sandbox(pytestconfig: pytest.Config, kafka_url: str) -> Target:
+    yield from _backend_sandbox(pytestconfig, "kafka", kafka_url)
 
 
 @pytest.fixture
@@ -81,5 +78,4 @@ def target(request: pytest.FixtureRequest, event_backend: str, shared_target: Ta
     shared_kind = _kind(request.config.im_target_info.get("event_log", "jsonl"))
     if event_backend == shared_kind and not uses_app_config(request):
         return shared_target
-    server_url = request.getfixturevalue(f"{event_backend}_url") if event_backend != "jsonl" else None
-    return request.getfixturevalue("backend_sandboxes").get(event_backend, server_url)
+    return request.getfixturevalue(f"{event_backend}_sandbox")
