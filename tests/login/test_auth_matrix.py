@@ -106,3 +106,25 @@ def test_app_token_grant_checks_every_credential(case, rest, target, transport):
     got = resp.json()
     assert (resp.status_code, got.get("error"), got.get("error_description")) == expected
     assert "access_token" not in got
+
+
+# grant_type values POST /token does not serve, on both sides of "inherit" in string order
+@pytest.mark.parametrize("grant", ["authorization_code", "implicit", "refresh_token", "Inherit", "inherit "])
+def test_an_unsupported_grant_type_is_refused_by_name(grant, rest, make_user):
+    user = make_user()
+    body = {"grant_type": grant, "username": user.name, "password": user.password}
+    resp = rest.request("POST", "/token", json_body=body, token=None)
+    got = resp.json()
+    assert (resp.status_code, got.get("error"), got.get("error_description")) == (
+        400, "unsupported_grant_type", f"unsupported grant_type {grant}")
+    assert "access_token" not in got
+
+
+@pytest.mark.parametrize("grant", ["absent", "", None], ids=["absent", "empty", "null"])
+def test_a_missing_grant_type_is_refused(grant, rest, make_user):
+    user = make_user()
+    body = {"username": user.name, "password": user.password, **({} if grant == "absent" else {"grant_type": grant})}
+    resp = rest.request("POST", "/token", json_body=body, token=None)
+    got = resp.json()
+    assert (resp.status_code, got.get("error"), got.get("error_description")) == (
+        400, "illegal_argument", "grant_type must be provided.")

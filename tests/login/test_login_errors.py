@@ -27,9 +27,11 @@ def test_invalid_token_is_refused(make_user, transport):
 
 
 @pytest.mark.rule("wrong-credentials-reason")
-def test_token_of_another_user_is_refused(make_user, transport):
-    alice, mallory = make_user("alice"), make_user("mallory")
-    err = refused(alice.client(transport, token=mallory.token()))
+@pytest.mark.parametrize("owner", ["aaron", "zoe"], ids=["owner-sorts-before", "owner-sorts-after"])
+def test_token_of_another_user_is_refused(owner, make_user, transport):
+    """Whether the token's owner sorts before or after the user logging in: the name must match."""
+    mallory, other = make_user("mallory"), make_user(owner)
+    err = refused(mallory.client(transport, token=other.token()))
     assert (err.code, err.reason) == (ErrorCode.FAIL, Reason.TOKEN_MISMATCH)
 
 
