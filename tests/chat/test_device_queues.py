@@ -85,3 +85,22 @@ def test_sender_copy_survives_the_receiver_ack(alice, make_user, transport, kind
     laptop = laptop_user.login(transport, resource="py_laptop")
     laptop.wait_for(expected)
 
+
+
+@pytest.mark.rule("one-to-one-routetype", "known-devices-stay-targets")
+def test_an_online_only_message_is_copied_to_the_senders_connected_devices_only(make_user, transport):
+    """alice's phone sends bob an online-only text: her connected tablet gets the copy, her laptop, offline
+    then, never does; an ordinary text sent next reaches the laptop at login (the control)."""
+    alice, bob = make_user("alice"), make_user("bob")
+    bob_device = bob.login(transport)
+    phone = alice.login(transport, resource="py_phone")
+    tablet = alice.login(transport, resource="py_tablet")
+    alice.login(transport, resource="py_laptop").close()
+    now_only = phone.must_send_text(bob.name, "now or never", routetype=pb.Meta.ROUTE_ONLINE)
+    kept = phone.must_send_text(bob.name, "for every device")
+    for device in (tablet, bob_device):
+        device.wait_for(match.of(now_only))
+    laptop = alice.login(transport, resource="py_laptop")
+    laptop.wait_for(match.of(kept))
+    laptop.wait_offline_sync()
+    assert not laptop.received(match.of(now_only))

@@ -45,6 +45,7 @@ def test_pages_follow_the_cursor_in_both_directions(alice, make_user, admin):
     assert (last["next_key"], last["is_last"]) == ("", True)
     oldest = admin.must_message_roaming(bob.name, queue, pull_number=3, is_positive=True)
     assert [m.id for m in decode_roaming_page(oldest)] == ids[:3]
+    assert (oldest["next_key"], oldest["is_last"]) == (str(ids[2]), False)  # the page's last, not its second
 
 
 @pytest.mark.recall

@@ -76,3 +76,36 @@ def test_deletes_need_the_app_token(alice, make_user, admin):
     bob = make_user("bob")
     refused = admin.with_token(bob.token()).clear_roaming(bob.name)
     assert (refused.status_code, refused.json()["error"]) == (401, "auth_bad_access_token")
+
+
+def _by_id(admin, owner, sent, **conv):
+    return admin.must_delete_roaming_messages(owner, [sent.server_id], **conv)
+
+
+def _before(admin, owner, sent, **conv):
+    return admin.must_clear_roaming_before(owner, sent.timestamp, **conv)
+
+
+# how the delete is asked -> the REST call
+DELETES = {"by-id": _by_id, "before-a-time": _before}
+
+
+@pytest.mark.parametrize("how", list(DELETES))
+@pytest.mark.parametrize("kind", ["chat", "groupChat"])
+def test_each_one_way_delete_removes_the_message_and_names_its_conversation_to_the_owners_devices(
+        kind, how, alice, bob, make_group, admin, storage):
+    """A 1:1 or group message deleted by id or by time: gone from bob's history only, and his devices get a
+    NOTIFY `roaming_delete` naming the peer or the group (not the group's internal conversation key)."""
+    group = make_group(alice, members=[bob.name]) if kind == "groupChat" else None
+    if group is None:
+        sent, conv, told = alice.must_send_text(bob.name, "one-way"), {"peer": alice.name}, alice.name
+    else:
+        sent, conv, told = alice.must_send_group_text(group.id, "one-way"), {"group": group.id}, group.id
+    bob.wait_for(match.of(sent))
+    assert DELETES[how](admin, bob.name, sent, **conv)["requestStatusCode"] == "ok"
+    notice = bob.wait_for(match.notice("NOTIFY", lambda p: p.get("type") == "roaming_delete"))
+    assert notice.payload["data"] == {"resource": "", "to": told, "chatType": kind}
+    of_bob = storage.history(bob, alice) if group is None else storage.history(bob, group=group.id)
+    of_alice = storage.history(alice, bob) if group is None else storage.history(alice, group=group.id)
+    assert of_bob == []
+    assert [m.id for m in of_alice] == [sent.server_id]
