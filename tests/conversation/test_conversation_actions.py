@@ -1,7 +1,11 @@
 """Pin, mark and delete a conversation (docs/protocol/rest.md §12.2), and the notices the user's other
 devices get of each (NOTIFY conv, the Web SDK's onMultiDeviceEvent)."""
+import itertools
+import time
+
 import pytest
 
+from fixtures.outcomes import not_possible
 from im_client import match
 
 pytestmark = [pytest.mark.conversation, pytest.mark.owner("caixiangyue")]
@@ -54,6 +58,28 @@ def test_deleted_conversation_comes_back_with_the_next_message_only(alice, bob, 
     alice.must_send_text(bob.name, "new")
     back = as_bob.must_conversation(bob.name, alice.name)
     assert (back["unread_num"], back["is_top"]) == (1, False)
+
+
+@pytest.mark.rule("conversation-actions")
+def test_a_delete_takes_the_messages_of_its_own_millisecond(alice, bob, admin):
+    """A delete takes every message up to its moment, those of its own millisecond too: alice writes and
+    bob deletes, again and again until three deletes fell in their message's millisecond; after every
+    delete the conversation is out of bob's list."""
+    as_bob = admin.with_token(bob.user.token())
+    deleted = match.conversation_notice("del", alice.name)
+    same_ms, deadline = 0, time.monotonic() + 10
+    for attempt in itertools.count(1):
+        sent = alice.must_send_text(bob.name, f"m{attempt}")
+        as_bob.must_remove_conversation(bob.name, alice.name)
+        notice = bob.wait_for_all(deleted, attempt)[-1]
+        assert as_bob.must_conversation(bob.name, alice.name) is None, f"attempt {attempt}"
+        # the message is stamped before the delete takes its time, the notice after: equal stamps put
+        # the delete in the message's millisecond
+        same_ms += notice.payload["data"]["ts"] == sent.timestamp
+        if same_ms == 3 or time.monotonic() > deadline:
+            break
+    if same_ms < 3:  # a target far away: the delete never comes within a millisecond of its message
+        not_possible(f"only {same_ms} of {attempt} deletes fell in their message's millisecond in 10 s")
 
 
 @pytest.mark.rule("conversation-actions")

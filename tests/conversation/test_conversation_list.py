@@ -61,6 +61,18 @@ def test_commands_are_not_conversation(alice, bob, admin, make_user):
     assert (last_text(conv), conv["unread_num"]) == ("hello", 1)
 
 
+@pytest.mark.rule("conversation-from-traffic")
+def test_a_message_to_oneself_starts_no_conversation(make_user, admin):
+    """alice writes to herself and to bob: her list holds bob only (with the newer, self-addressed
+    message left out of it), bob's holds alice."""
+    alice, bob = make_user("alice"), make_user("bob")
+    admin.must_send_text_to_users(bob.name, "to bob", sender=alice.name)
+    admin.must_send_text_to_users(alice.name, "a note to self", sender=alice.name)
+    mine = admin.with_token(alice.token()).must_all_conversations(alice.name)
+    assert [(c["session_to"], last_text(c)) for c in mine] == [(bob.name, "to bob")]
+    assert [c["session_to"] for c in admin.must_all_conversations(bob.name)] == [alice.name]
+
+
 @pytest.mark.rule("conversation-list-paging")
 def test_the_list_pages_newest_first_with_a_cursor(alice, make_user, admin):
     """Three conversations, pages of two: the newest message first, the cursor empty on the last page."""
