@@ -22,6 +22,13 @@ def answer(resp) -> tuple:
     return ([c["session_to"] for c in body["data"]["channel_infos"]], body["data"].get("cursor"))
 
 
+def assert_table(as_owner, path: str, cases: dict, **always) -> None:
+    """GET `path` with each cell's params (plus `always`); every cell answers as the table says."""
+    got = {name: answer(as_owner.request("GET", path, params={**always, **params}))
+           for name, (params, _) in cases.items()}
+    assert got == {name: expected for name, (_, expected) in cases.items()}
+
+
 @pytest.fixture
 def three(make_user, admin):
     """(owner's REST client, owner's name, the three peers newest message first)."""
@@ -59,9 +66,7 @@ def test_the_list_takes_limits_of_1_to_50_and_its_own_cursors(three):
     """Every cell answers exactly: a page and its cursor (empty on the last page), or 400 illegal_argument."""
     as_owner, owner, newest = three
     cases = list_cases(newest)
-    got = {name: answer(as_owner.request("GET", f"/sdk/user/{owner}/user_channels/list", params=params))
-           for name, (params, _) in cases.items()}
-    assert got == {name: expected for name, (_, expected) in cases.items()}
+    assert_table(as_owner, f"/sdk/user/{owner}/user_channels/list", cases)
 
 
 @pytest.mark.rule("conversation-actions")
@@ -77,10 +82,7 @@ def test_the_mark_search_pages_by_the_same_rules(three):
              "cursor-of-page-1": ({"limit": "2", "cursor": "2"}, ([newest[2]], "")),
              "cursor-past-the-end": ({"cursor": "4"}, ([], "")),
              "cursor-not-a-number": ({"cursor": "x"}, refused("param cursor 'x' is not legal"))}
-    got = {name: answer(as_owner.request("GET", f"/sdk/user/{owner}/user_channels/mark/search",
-                                         params={"mark": "mark_4", **params}))
-           for name, (params, _) in cases.items()}
-    assert got == {name: expected for name, (_, expected) in cases.items()}
+    assert_table(as_owner, f"/sdk/user/{owner}/user_channels/mark/search", cases, mark="mark_4")
 
 
 def page_cases(newest: list[str]) -> dict:
@@ -108,6 +110,4 @@ def test_the_older_page_list_counts_pages_from_1_of_1_to_50(three):
     """getConversationlist({pageNum, pageSize}): page n holds conversations (n-1)*size .. n*size-1, no cursor."""
     as_owner, owner, newest = three
     cases = page_cases(newest)
-    got = {name: answer(as_owner.request("GET", f"/users/{owner}/user_channels/page", params=params))
-           for name, (params, _) in cases.items()}
-    assert got == {name: expected for name, (_, expected) in cases.items()}
+    assert_table(as_owner, f"/users/{owner}/user_channels/page", cases)
