@@ -79,6 +79,31 @@ def test_transfer_owner(alice, login, admin, make_room):
     assert admin.must_chatroom_members(room.id) == [{"owner": bob.name}, {"member": alice.name}]
 
 
+# who the ownership goes to -> the name's prefix (the owner's is "mia"), and whether the room has them as a member
+TRANSFERS = {"member-sorting-before": ("ann", True), "member-sorting-after": ("zoe", True),
+             "the-owner": (None, True), "not-a-member": ("ann", False)}
+
+
+@pytest.mark.parametrize("case", list(TRANSFERS))
+def test_transfer_owner_by_name(make_user, admin, make_room, case):
+    """Any member may become the owner, whatever their name's order against the owner's; the owner itself or a
+    non-member answers 403 forbidden_op and the room keeps its owner."""
+    owner = make_user("mia")
+    prefix, member = TRANSFERS[case]
+    heir = owner if prefix is None else make_user(prefix)
+    room = make_room(owner, members=[heir] if member and heir is not owner else [])
+    resp = admin.transfer_chatroom_owner(room.id, heir.name)
+    if case.startswith("member-"):
+        assert (resp.status_code, resp.json()["data"]) == (200, {"newowner": True}), resp.text
+        assert admin.must_chatroom_members(room.id) == [{"owner": heir.name}, {"member": owner.name}]
+        return
+    reason = ("new owner and old owner are the same" if heir is owner
+              else f"user: {heir.name} doesn't exist in group: {room.id}")
+    body = resp.json()
+    assert (resp.status_code, body["error"], body["error_description"]) == (403, "forbidden_op", reason)
+    assert admin.must_chatroom_members(room.id)[0] == {"owner": owner.name}
+
+
 @pytest.mark.rule("room-send-check-order")
 def test_destroy_tells_those_present_and_the_room_is_gone(alice, login, admin, make_room):
     """Present members get DESTROY; afterwards details answer 404 and sends FAIL `grpID <id> does not exist!`."""

@@ -154,3 +154,25 @@ def test_rooms_one_user_may_join(alice, make_user, make_room, admin, offset):
     else:
         assert (resp.status_code, resp.json()["error_description"]) == (
             403, f"can not join this group, reason:user {bob.name} has joined too many chatrooms!"), resp.text
+
+
+@pytest.mark.parametrize("limit", [3, 2, 1], ids=["under", "at", "over"])
+@pytest.mark.parametrize("role", ["owner", "member"])
+@pytest.mark.rule("chatroom-max-joined")
+def test_a_new_room_counts_against_the_rooms_one_user_may_join(make_user, make_room, admin, app_config, role, limit):
+    """A user in 2 rooms may be put in a new room on creation only while chatroom_max_joined is over 2; at or
+    under it (the setting lowered after the joins) the creation answers 403 and no room is made."""
+    bob, carol = make_user("bob"), make_user("carol")
+    for _ in range(2):
+        make_room(make_user("owner"), members=[bob])
+    app_config.set(chatroom_max_joined=limit)
+    resp = (admin.create_chatroom(bob.name) if role == "owner"
+            else admin.create_chatroom(carol.name, members=[bob.name]))
+    if limit > 2:
+        assert resp.status_code == 200, resp.text
+        admin.must_delete_chatroom(resp.json()["data"]["id"])
+        return
+    body = resp.json()
+    assert (resp.status_code, body["error"], body["error_description"]) == (
+        403, "exceed_limit", f"user {bob.name} has joined too many chatrooms!"), resp.text
+    assert len(admin.must_joined_chatrooms(bob.name)) == 2

@@ -54,6 +54,19 @@ def test_unmute_and_the_join_result_shows_the_mute(alice, login, admin, make_roo
     bob.must_send_room_text(room.id, "free again")
 
 
+def test_mute_with_duration_zero_lifts_the_mute(alice, login, admin, make_room):
+    """`mute_duration` 0 lifts a mute in force: `{result: true, expire: 0}`, REMOVE_MUTE, off the list, speaking again."""
+    bob = login("bob")
+    room = make_room(alice)
+    _present(room, alice, bob)
+    admin.must_mute_chatroom_members(room.id, bob.name, duration_ms=60_000)
+    assert admin.must_mute_chatroom_members(room.id, bob.name, duration_ms=0) == [
+        {"result": True, "expire": 0, "user": bob.name}]
+    bob.wait_for(match.room_event("REMOVE_MUTE", room.id, about=bob.name))
+    assert admin.must_chatroom_mutes(room.id) == []
+    alice.wait_for(match.of(bob.must_send_room_text(room.id, "free again")))
+
+
 def test_mute_outlives_leaving_and_rejoining(alice, login, admin, make_room):
     bob = login("bob")
     room = make_room(alice)

@@ -1,5 +1,6 @@
 """Defaults for unknown priority values (docs/protocol/msync.md §4.2, docs/protocol/rest.md §3.1), as a table: over msync a
-room message whose chatroom_msg_tag is missing or unknown is a normal one; over REST an unknown
+room message whose chatroom_msg_tag is missing or unknown is a normal one (another integer in Meta.ext is no
+tag, even a 0 that would mean high); over REST an unknown
 chatroom_msg_level is refused. The room's budget (one normal, two high per window) tells the
 priority apart: after one normal message, a normal probe is dropped and a high marker after it
 still arrives; a probe taken for high would be delivered and use up the marker's place."""
@@ -12,8 +13,10 @@ from im_client.chatroom import CHATROOM
 pytestmark = [pytest.mark.chatroom, pytest.mark.owner("yifan")]
 
 ONE_NORMAL_TWO_HIGH = {"window_ms": 600_000, "low": 0, "normal": 1, "high": 2}
-# msync Meta.ext chatroom_msg_tag -> the priority the room must give it
-TAGS = {"none": None, "normal": 1, "unknown-3": 3, "unknown-99": 99, "negative": -1}
+TAG = "chatroom_msg_tag"
+# the probe's Meta.ext: each must be taken for normal
+TAGS = {"none": None, "normal": {TAG: 1}, "unknown-3": {TAG: 3}, "unknown-99": {TAG: 99}, "negative": {TAG: -1},
+        "other-int-0-no-tag": {"score": 0}, "other-int-0-before-tag-1": {"score": 0, TAG: 1}}
 
 
 @pytest.mark.app_config(chatroom_msg_budget=ONE_NORMAL_TWO_HIGH)
@@ -25,9 +28,8 @@ def test_missing_or_unknown_tag_is_normal(alice, login, make_room, tag):
     alice.must_join_room(room.id)
     bob.must_join_room(room.id)
     bob.wait_for(match.of(alice.must_send_room_text(room.id, "first", priority="normal")))
-    value = TAGS[tag]
     meta = m.chat_meta(alice.appkey, alice.name, room.id, m.Body.CHATROOM, m.text_content(f"tag {tag}"), CHATROOM,
-                       meta_ext=None if value is None else {"chatroom_msg_tag": value})
+                       meta_ext=TAGS[tag])
     probe = alice.must_send_meta(meta)
     marker = alice.must_send_room_text(room.id, "marker", priority="high")
     bob.wait_for(match.of(marker))  # the high budget still had room: the probe was not taken for high
