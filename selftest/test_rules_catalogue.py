@@ -23,6 +23,14 @@ def test_the_catalogue_loads_with_unique_ids_and_known_sources():
     assert all(r.statement and r.evidence and r.where for r in rules.values())
 
 
+def test_every_file_a_rule_points_at_exists():
+    """A rule's `where` is how a reader finds the code behind the choice: a moved module must take it along."""
+    named = {(rid, path) for rid, rule in rules_mod.load().items()
+             for path in re.findall(r"(?:src|tests|fixtures)/[\w/.-]+\.(?:py|toml|md|js)", rule.where)}
+    assert len(named) >= 100
+    assert sorted((rid, path) for rid, path in named if not (ROOT / path).exists()) == []
+
+
 def test_chosen_md_lists_exactly_the_chosen_rules_in_order_with_their_statements():
     rules = rules_mod.load()
     text = CHOSEN_MD.read_text(encoding="utf-8")
