@@ -15,7 +15,8 @@ from .ext import Typed
 from .messages import Message, Notice
 from im_wire import ErrorCode, Reason
 from .rest import RestClient, Token
-from .session import Ack, Sent, ServerError, Session
+from .replies import Ack, Sent, ServerError
+from .session import Session
 from .target import Target
 from .transport import TRANSPORTS
 from .wirelog import WireLog

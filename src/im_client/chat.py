@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from . import messages as m
-from .session import Ack, Sent, Session
+from .replies import Ack, Sent
+from .session import Session
 
 Body = m.Body
 

@@ -20,7 +20,8 @@ from . import messages as m
 from .errors import SendError
 from im_wire import pb
 from im_wire.jid import CONFERENCE_DOMAIN, USER_DOMAIN, make_jid
-from .session import Ack, Sent, Session
+from .replies import Ack, Sent
+from .session import Session
 
 CHATROOM = "chatroom"
 PRIORITY_TAGS = {"high": 0, "normal": 1, "low": 2}

@@ -13,7 +13,8 @@ from typing import Any, Mapping
 
 from . import messages as m
 from .recall import message_target
-from .session import Ack, Session
+from .replies import Ack
+from .session import Session
 
 Body = m.Body
 

@@ -77,7 +77,7 @@ def notice(ns: str, pred: Callable[[Any], bool] | None = None, description: str 
 
 def queue_notice(name: str | None = None) -> Match:
     """A NOTICE left for the test to act on (sessions with auto_pull=False)."""
-    from .session import QueueNotice
+    from .replies import QueueNotice
     return Match(lambda i: isinstance(i, QueueNotice) and (name is None or i.name == name),
                  f"NOTICE of queue {name or 'any'}")
 

@@ -21,7 +21,8 @@ from typing import Any, Iterable, Mapping
 from . import messages as m
 from .rest import RestClient
 from .rest_files import ChatFile
-from .session import Ack, Sent, Session, next_meta_id
+from .replies import Ack, Sent, next_meta_id
+from .session import Session
 from im_wire import pb
 
 Content = m.Content

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import messages as m
-from .session import Ack, Sent, Session
+from .replies import Ack, Sent
+from .session import Session
 
 RECALL_EXT_KEY = "recallMessageExtensionInfo"
 _CHAT_TYPE_OF_KIND = {"chat": "chat", "groupchat": "groupchat", "chatroom": "chatroom"}

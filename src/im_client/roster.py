@@ -12,7 +12,8 @@ from im_wire import pb
 from im_wire.jid import USER_DOMAIN, make_jid
 
 from .errors import SendError
-from .session import Ack, Session
+from .replies import Ack
+from .session import Session
 
 Op = pb.RosterBody
 

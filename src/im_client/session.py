@@ -6,14 +6,12 @@ Meta.id, and LOGOUT. One reader thread per connection; everything delivered land
 """
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import time
 import uuid
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from . import messages
@@ -22,6 +20,7 @@ from .inbox import DEFAULT_TIMEOUT, Inbox, Predicate
 from im_wire import pb
 from im_wire.codes import ErrorCode
 from im_wire.jid import USER_DOMAIN, jid_text, make_jid
+from .replies import Ack, QueueNotice, ServerError, next_meta_id
 from .target import Target
 from .transport import Transport, connect
 from .wirelog import WireLog
@@ -30,45 +29,6 @@ log = logging.getLogger("im_client.session")
 Command = pb.MSync.Command
 SEND_TIMEOUT = 15.0
 PROVISION_TIMEOUT = 10.0
-
-_meta_ids = itertools.count(int(time.time() * 1000) * 1000)
-
-
-def next_meta_id() -> int:
-    return next(_meta_ids)
-
-
-@dataclass
-class Ack:
-    """The server's answer to one upstream meta (docs/protocol/msync.md §4.3)."""
-
-    meta_id: int
-    code: int
-    reason: str
-    server_id: int
-    timestamp: int
-    metas: list[pb.Meta] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.code == ErrorCode.OK
-
-
-@dataclass
-class Sent:
-    """A message the server accepted: its ids and what was sent."""
-
-    local_id: int
-    server_id: int
-    timestamp: int
-    to: str
-    chat_type: str
-    meta: pb.Meta
-
-    @classmethod
-    def from_ack(cls, ack: Ack, meta: pb.Meta, to: str, chat_type: str) -> "Sent":
-        return cls(ack.meta_id, ack.server_id, ack.timestamp, to, chat_type, meta)
-
 
 def _queue_key(jid: pb.JID) -> tuple[str, str, str]:
     return (jid.name, jid.domain, jid.clientResource)
@@ -477,26 +437,6 @@ class Session:
     def _log(self, direction: str, frame: pb.MSync, payload: Any) -> None:
         if self.wire_log is not None:
             self.wire_log.record_frame(self._channel, direction, frame, lambda: payload)
-
-
-@dataclass
-class QueueNotice:
-    """A NOTICE that a session with auto_pull=False did not act on: `queue` has new items."""
-
-    name: str
-    queue: pb.JID
-
-
-@dataclass
-class ServerError:
-    """A status the server sent outside any ack (e.g. an answer to a malformed frame)."""
-
-    code: int
-    reason: str
-    meta_id: int = 0
-
-    def summary(self) -> str:
-        return f"server status {self.code} {self.reason!r}"
 
 
 _DOWN = {Command.SYNC: pb.CommSyncDL, Command.UNREAD: pb.CommUnreadDL, Command.NOTICE: pb.CommNotice,

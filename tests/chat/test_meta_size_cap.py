@@ -6,7 +6,7 @@ otherwise ignored) carries the bytes, so no per-message size setting is involved
 import pytest
 
 from im_client import ErrorCode, Reason, match
-from im_client.session import next_meta_id
+from im_client.replies import next_meta_id
 from im_wire import MAX_FRAME_SIZE, pb
 
 pytestmark = [pytest.mark.chat, pytest.mark.owner("caixiangyue")]
