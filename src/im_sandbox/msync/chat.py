@@ -83,7 +83,7 @@ def deliver_one_to_one(ctx: "Context", conn: "Connection", meta: pb.Meta, body: 
     log_upstream(ctx, id=server_id, client_id=meta.id, sender=sender, resource=sender_res, to=recipient,
                  type=TYPE_NAMES.get(body.type, str(body.type)))
     deliver(ctx, StoredMessage(server_id, sender, sender_res, recipient, body.type, data, ts), targets)
-    if body.type == T.CHAT:
+    if body.type == T.CHAT and not online_only:
         record_offline_push(ctx, server_id, sender, recipient, body)
     return MetaResult.ok(server_id, ts)
 

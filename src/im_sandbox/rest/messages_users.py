@@ -59,7 +59,8 @@ def send_one(call: Call, req: SendRequest, recipient: str) -> int:
     ctx.events.emit("message.upstream", id=server_id, sender=req.sender, to=recipient, type="CHAT", via="rest")
     deliver(ctx, StoredMessage(server_id, req.sender, None, recipient, T.CHAT, meta.SerializeToString(), ts),
             _targets(call, req, recipient))
-    record_offline_push(ctx, server_id, req.sender, recipient, body)
+    if not req.online_only:
+        record_offline_push(ctx, server_id, req.sender, recipient, body)
     return server_id
 
 
