@@ -93,3 +93,12 @@ def test_private_group_takes_no_applications(make_user, make_group, rest_as):
     assert rest_as(dave).apply_to_group(group.id, "hi").status_code == 403
     resp = rest_as(dave).answer_group_application(group.id, dave.name, True)
     assert resp.status_code == 403
+
+
+def test_an_application_needs_no_body(alice, login, make_group, rest_as):
+    """POST /chatgroups/{g}/apply without a body (no message): an open public group takes the applicant."""
+    dave = login("dave")
+    group = make_group(alice, public=True, approval=False)
+    resp = rest_as(dave).request("POST", f"/chatgroups/{group.id}/apply")
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["data"]["joined"] is True

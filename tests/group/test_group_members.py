@@ -109,3 +109,15 @@ def test_membership_notices_carry_sender_group_time_and_id(alice, login, make_gr
     admin.must_add_group_member(group.id, carol.name)
     assert_envelope(carol.wait_for(match.muc("DIRECT_JOINED", group.id, user=carol.name)), to=group.id)
     assert_envelope(bob.wait_for(match.muc("PRESENCE", group.id, user=carol.name)), to=group.id)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_member_pages_hold_pagesize_members_owner_first(size, make_user, make_group, admin):
+    """GET /chatgroups/{g}/users?pagenum&pagesize: page n holds members (n-1)*size .. n*size-1 of the owner
+    followed by the others in joining order; the page after the last is empty."""
+    alice = make_user("alice")
+    others = make_user.many(4, "member")
+    group = make_group(alice, members=others)
+    everyone = [{"owner": alice.name}] + [{"member": m.name} for m in others]
+    pages = [admin.must_group_members(group.id, pagenum=n, pagesize=size) for n in range(1, 7)]
+    assert pages == [everyone[(n - 1) * size:n * size] for n in range(1, 7)]

@@ -126,3 +126,18 @@ def test_global_groupchat_mute_applies_in_groups(alice, login, make_group, admin
     bob.must_send_text(alice.name, "1:1 is another scope")
     admin.must_unmute_user(bob.name)
     bob.must_send_group_text(group.id, "unmuted by the app")
+
+
+def test_a_members_mute_state_reads_back_with_its_expiry(make_user, make_group, rest_as):
+    """GET /sdk/chatgroups/{g}/mute/{u} (the SDK's isInGroupMutelist): a muted member's answer carries the
+    mute's end, as the mute call answered it; an unmuted member's is mute false, expire 0."""
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    group = make_group(alice, members=[bob, carol])
+    as_alice = rest_as(alice)
+    (muted,) = as_alice.must_mute_group_members(group.id, bob.name, 60_000)
+
+    def state(name: str) -> dict:
+        return as_alice.must_request("GET", f"/sdk/chatgroups/{group.id}/mute/{name}")["data"]
+
+    assert state(bob.name) == {"userid": bob.name, "mute": True, "expire": muted["expire"]}
+    assert state(carol.name) == {"userid": carol.name, "mute": False, "expire": 0}
