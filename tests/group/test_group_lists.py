@@ -54,3 +54,24 @@ def test_public_groups_page_by_cursor_without_private_ones(make_user, make_group
     assert ids == sorted(ids) and len(ids) == len(set(ids))
     assert [entry for entry in seen if entry[0] in public] == [(gid, gid, f"open {n}") for n, gid in enumerate(public)]
     assert private not in ids
+
+
+@pytest.mark.rule("app-group-list-cursor")
+@pytest.mark.parametrize("limit", [1, 3])
+def test_the_apps_group_list_pages_by_cursor_from_any_group(limit, make_user, make_group, admin):
+    """GET /chatgroups (app token) from a cursor just before four new groups: every page holds at most
+    `limit` groups in id order and names the next page's cursor until the list ends; each new group comes
+    once. Groups other tests create meanwhile may sit between them."""
+    alice = make_user("alice")
+    mine = [make_group(alice, groupname=f"listed {n}").id for n in range(4)]
+    cursor, seen = str(int(mine[0]) - 1), []
+    for _ in range(1000):
+        body = admin.must_request("GET", "/chatgroups", params={"limit": limit, "cursor": cursor})
+        ids = [g["groupid"] for g in body["data"]]
+        assert len(ids) <= limit and ids == sorted(ids)
+        seen += ids
+        if "cursor" not in body:
+            break
+        assert body["cursor"] == ids[-1]
+        cursor = body["cursor"]
+    assert [g for g in seen if g in mine] == mine
